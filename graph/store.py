@@ -1,0 +1,229 @@
+"""The store: embedded Oxigraph, one named graph per statement plus a merged view.
+
+Layout of the dataset
+---------------------
+* each statement's triples live in the named graph whose name is the
+  statement's IRI (provenance: re-ingest, correct or withdraw one statement
+  without touching the others);
+* the **default graph** holds the de-duplicated union of the named graphs
+  of *public* statements.  Ordinary queries read it, so each fact is seen
+  once (pyoxigraph's union-of-named-graphs view returns a triple once per
+  graph that holds it, which makes ``COUNT`` wrong and joins slow).
+  It is maintained in the same transaction as the named graph: a triple
+  leaves it only when no remaining statement supports it.
+
+Concurrency
+-----------
+RocksDB allows one read-write process per directory.  Every user of the
+store (CLI command, web request) therefore *leases* it through
+:class:`SharedStore`: the directory is opened on first use and released
+when the last user of this process is done, and a process that finds it
+locked retries for ``wait`` seconds.  So ``hrdkg ingest`` works while
+``hrdkg serve`` runs: the server holds the store only while it answers a
+request, and an ingest releases it between batches.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import StoreError
+
+DEFAULT_STORE_ENV = "HRDKG_STORE"
+
+
+def default_store_path() -> Path:
+    """``$HRDKG_STORE`` if set, else ``$XDG_DATA_HOME/hrdkg/store``
+    (``~/.local/share/hrdkg/store``), so every command finds the same store
+    whatever the working directory."""
+    if os.environ.get(DEFAULT_STORE_ENV):
+        return Path(os.environ[DEFAULT_STORE_ENV])
+    data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data_home) / "hrdkg" / "store"
+
+
+def to_ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"cannot store term {term!r}")
+
+
+class Store:
+    """An open hrdkg dataset (wraps a :class:`pyoxigraph.Store`).
+
+    Use :func:`open_store` rather than the constructor.
+    """
+
+    def __init__(self, inner: ox.Store, *, path: Path | None = None) -> None:
+        self.inner = inner
+        self.path = path
+
+    # ---------------------------------------------------------------- writes
+    def put_statement(self, graph: Graph, *, public: bool = True) -> None:
+        """Replace the statement graph named ``graph.identifier`` in one transaction.
+
+        Its old triples leave the merged default graph unless another
+        statement still holds them; its new triples join it when ``public``.
+        """
+        name = ox.NamedNode(str(graph.identifier))
+        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
+        merged = body if public else ""
+        # One update request is one transaction in Oxigraph: the statement is
+        # wholly replaced or left as it was.  Terms are written by pyoxigraph's
+        # own N-Triples serialisation, never by string formatting of user text.
+        update = (
+            _WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name))
+            + f"INSERT DATA {{ {merged}\n GRAPH {name} {{ {body} }} }}"
+        )
+        self._update(update)
+
+    def withdraw_statement(self, statement_iri: str) -> bool:
+        """Remove a statement's graph and the facts only it supported.  True if it existed."""
+        name = ox.NamedNode(statement_iri)
+        if not self.inner.contains_named_graph(name):
+            return False
+        self._update(_WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name)).rstrip().rstrip(";"))
+        return True
+
+    def _update(self, update: str) -> None:
+        try:
+            self.inner.update(update)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"the store could not be written: {exc}") from exc
+
+    def load_quads(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads atomically (used by restore)."""
+        self.inner.extend(quads)
+
+    # ----------------------------------------------------------------- reads
+    def statement_graphs(self) -> list[str]:
+        """IRIs of the statement graphs, sorted."""
+        return sorted(g.value for g in self.inner.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def restricted_graphs(self) -> set[str]:
+        """IRIs of the statements ingested as restricted (confidential)."""
+        rows = self.inner.query(
+            "SELECT ?g WHERE { GRAPH ?g { ?g <https://w3id.org/hrdkg/ontology#restricted> true } }")
+        return {row["g"].value for row in rows}
+
+    def public_graphs(self) -> list[str]:
+        """IRIs of the statements anyone may see, sorted."""
+        hidden = self.restricted_graphs()
+        return [g for g in self.statement_graphs() if g not in hidden]
+
+    def has_statement(self, statement_iri: str) -> bool:
+        return self.inner.contains_named_graph(ox.NamedNode(statement_iri))
+
+    def graph_triples(self, statement_iri: str) -> Iterator[ox.Quad]:
+        """The quads of one statement graph."""
+        return self.inner.quads_for_pattern(None, None, None, ox.NamedNode(statement_iri))
+
+    def default_triples(self) -> Iterator[ox.Quad]:
+        """The quads of the merged default graph."""
+        return self.inner.quads_for_pattern(None, None, None, ox.DefaultGraph())
+
+    def __len__(self) -> int:
+        return len(self.inner)
+
+    def flush(self) -> None:
+        """Make sure everything written is on disk."""
+        if self.path is not None:
+            self.inner.flush()
+
+
+# Delete from the default graph the triples of <GRAPH> that no other *public*
+# statement graph holds, then drop <GRAPH>.  (A triple held only by restricted
+# statements must not stay in the public merged graph.)  The graph IRI is
+# minted by hrdkg and checked by NamedNode, so substituting it here is safe.
+_WITHDRAW_TEMPLATE = """
+DELETE { ?s ?p ?o } WHERE {
+  GRAPH <GRAPH> { ?s ?p ?o }
+  FILTER NOT EXISTS {
+    GRAPH ?other { ?s ?p ?o }
+    FILTER (?other != <GRAPH>)
+    FILTER NOT EXISTS { GRAPH ?other { ?other <https://w3id.org/hrdkg/ontology#restricted> true } }
+  }
+} ;
+DROP SILENT GRAPH <GRAPH> ;
+"""
+
+
+class SharedStore:
+    """A per-process lease on one store directory (see the module docstring).
+
+    ``with shared.lease() as store: ...`` opens the directory if nobody in
+    this process holds it, and closes it when the last lease ends, so that
+    another process (an ingest, a server) can take its turn.  An in-memory
+    store (``path=None``) is simply kept for the life of the object.
+    """
+
+    def __init__(self, path: Path | None, *, wait: float = 30.0) -> None:
+        self.path = path
+        self.wait = wait
+        self._lock = threading.Lock()
+        self._store: Store | None = Store(ox.Store(), path=None) if path is None else None
+        self._users = 0
+
+    @contextmanager
+    def lease(self) -> Iterator[Store]:
+        """Hold the store for the duration of the ``with`` block."""
+        with self._lock:
+            if self._store is None:
+                self._store = _open_with_retry(self.path, self.wait)  # type: ignore[arg-type]
+            self._users += 1
+            store = self._store
+        try:
+            yield store
+        finally:
+            with self._lock:
+                self._users -= 1
+                if self._users == 0 and self.path is not None:
+                    self._store.flush()  # type: ignore[union-attr]
+                    self._store = None  # dropping the last reference releases the RocksDB lock
+
+
+def open_store(path: Path | str | None, *, wait: float = 30.0) -> Store:
+    """Open the store at ``path`` (created if missing), or an in-memory store for ``None``.
+
+    :raises StoreError: if the directory stays locked by another process for
+        ``wait`` seconds, or is not an Oxigraph store.
+    """
+    if path is None:
+        return Store(ox.Store(), path=None)
+    return _open_with_retry(Path(path), wait)
+
+
+def _open_with_retry(path: Path, wait: float) -> Store:
+    deadline = time.monotonic() + wait
+    delay = 0.02
+    while True:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return Store(ox.Store(str(path)), path=path)
+        except OSError as exc:
+            locked = "lock" in str(exc).lower()
+            if not locked:
+                raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"{path}: the store is in use by another process (an ingest or `hrdkg serve`) "
+                    f"and was not released within {wait:g} s; try again when it is done"
+                ) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)

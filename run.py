@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Set up and run hrdkg on a fresh machine with nothing but Python 3.11+.
+
+    python3 run.py demo   # venv + install, ingest data/ into ./demo-store, serve on :8080
+    python3 run.py test   # venv + install (with test extras and a headless browser), run pytest
+
+Everything goes into .venv/ beside this file; nothing is installed globally
+except, for the browser tests, Debian's chromium packages when they are
+missing and we are allowed to install them (root).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def sh(*args: str | os.PathLike[str], env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(map(str, args)), flush=True)
+    subprocess.run([str(a) for a in args], check=True, cwd=ROOT, env=env)
+
+
+def ensure_venv(extras: str = "") -> None:
+    """Create .venv and install the project (editable) with ``extras``."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"hrdkg needs Python 3.11 or newer, this is {sys.version.split()[0]}")
+    if not PY.exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    target = f".[{extras}]" if extras else "."
+    sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
+
+
+def ensure_browser() -> None:
+    """Install Debian's chromium + chromedriver for the browser tests when missing."""
+    if shutil.which("chromium") and shutil.which("chromedriver"):
+        return
+    if os.environ.get("HRDKG_SKIP_BROWSER") == "1":
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        sh("apt-get", "update", "-qq", env=env)
+        sh("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", env=env)
+    else:
+        print("chromium/chromedriver missing: install them (Debian: apt-get install chromium "
+              "chromium-driver) or set HRDKG_SKIP_BROWSER=1 to skip the browser tests", flush=True)
+
+
+def demo() -> None:
+    ensure_venv()
+    store = os.environ.get("HRDKG_STORE", str(ROOT / "demo-store"))
+    hrdkg = BIN / "hrdkg"
+    sh(hrdkg, "--store", store, "ingest", ROOT / "data")
+    sh(hrdkg, "--store", store, "stats")
+    port = os.environ.get("PORT", "8080")
+    os.execv(str(hrdkg), [str(hrdkg), "--store", store, "serve", "--port", port])
+
+
+def test() -> None:
+    ensure_venv("test")
+    ensure_browser()
+    os.execv(str(PY), [str(PY), "-m", "pytest", "-q", *sys.argv[2:]])
+
+
+if __name__ == "__main__":
+    commands = {"demo": demo, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]]()
