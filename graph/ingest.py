@@ -79,14 +79,16 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into statement and facts files.
 
     A reviewed ``NAME.facts.json`` beside ``NAME.md`` (or .txt/.html/.pdf) is
-    the same statement and wins over automatic extraction of it.
+    the same statement and wins over automatic extraction of it.  Inside
+    folders, README/LICENSE notes and hidden files are skipped.
 
     :raises InputError: for a path that does not exist or is not a statement.
     """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found += sorted(p for p in path.rglob("*") if p.is_file() and _is_input(p))
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and _is_input(p) and not _is_folder_notes(p))
         elif path.exists():
             if not _is_input(path):
                 raise InputError(path, "is not a statement (.txt .md .html .htm .pdf) or a *.facts.json file")
@@ -101,6 +103,12 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
         if p not in unique:
             unique.append(p)
     return unique
+
+
+def _is_folder_notes(path: Path) -> bool:
+    """README/LICENSE files describe a folder of statements; they are not one.
+    (Named explicitly on the command line, they are ingested like any file.)"""
+    return path.stem.upper() in {"README", "LICENSE", "LICENCE", "NOTES"} or path.name.startswith(".")
 
 
 def _is_input(path: Path) -> bool:

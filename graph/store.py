@@ -71,8 +71,22 @@ class Store:
     """
 
     def __init__(self, inner: ox.Store, *, path: Path | None = None) -> None:
-        self.inner = inner
+        self._inner: ox.Store | None = inner
         self.path = path
+
+    @property
+    def inner(self) -> ox.Store:
+        """The pyoxigraph store (for queries the wrapper does not offer)."""
+        if self._inner is None:
+            raise StoreError(f"{self.path}: the store was closed (its lease ended)")
+        return self._inner
+
+    def close(self) -> None:
+        """Release the directory: drop our reference so RocksDB unlocks it.
+        Any later use of this object raises :class:`StoreError`."""
+        if self._inner is not None and self.path is not None:
+            self._inner.flush()
+        self._inner = None
 
     # ---------------------------------------------------------------- writes
     def put_statement(self, graph: Graph, *, public: bool = True) -> None:
@@ -194,8 +208,10 @@ class SharedStore:
             with self._lock:
                 self._users -= 1
                 if self._users == 0 and self.path is not None:
-                    self._store.flush()  # type: ignore[union-attr]
-                    self._store = None  # dropping the last reference releases the RocksDB lock
+                    # close() drops the last reference to the pyoxigraph store even if
+                    # a caller still holds the wrapper, which releases the RocksDB lock
+                    self._store.close()  # type: ignore[union-attr]
+                    self._store = None
 
 
 def open_store(path: Path | str | None, *, wait: float = 30.0) -> Store:

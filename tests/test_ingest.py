@@ -51,6 +51,7 @@ def test_reviewed_facts_take_precedence_over_the_statement(tmp_path: Path):
     shutil.copy(FACTS / "minimal.facts.json", tmp_path / "case.facts.json")
     (tmp_path / "case.md").write_text("Aliya Test fined on 8 January 2025.", encoding="utf-8")
     (tmp_path / "other.md").write_text("Another statement.", encoding="utf-8")
+    (tmp_path / "README.md").write_text("Notes about this folder.", encoding="utf-8")
     found = collect_inputs([tmp_path])
     assert [p.name for p in found] == ["case.facts.json", "other.md"]
 
