@@ -69,8 +69,10 @@ def cli(ctx: click.Context, store_path: Path | None, quiet: bool) -> None:
 @click.option("--restricted", is_flag=True, help="Mark these statements confidential: never shown publicly.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write a JSON report of stored and rejected files here.")
+@click.option("-v", "--verbose", is_flag=True, help="Print a line per file as it is stored.")
 @pass_ctx
-def ingest(ctx: Context, paths: tuple[Path, ...], restricted: bool, report_path: Path | None) -> None:
+def ingest(ctx: Context, paths: tuple[Path, ...], restricted: bool, report_path: Path | None,
+           verbose: bool) -> None:
     """Ingest statements (.txt .md .html .pdf) and reviewed *.facts.json files.
 
     Folders are searched recursively.  A NAME.facts.json beside NAME.md is the
@@ -83,18 +85,23 @@ def ingest(ctx: Context, paths: tuple[Path, ...], restricted: bool, report_path:
     Example:
       hrdkg ingest data/ statements/urgent-appeal.html
     """
-    from .ingest import collect_inputs, ingest_paths
+    from .ingest import Outcome, collect_inputs, ingest_paths
 
     try:
         files = collect_inputs(paths)
     except HrdkgError as exc:
         fail(str(exc))
-    show_bar = not ctx.quiet and sys.stderr.isatty() and len(files) > 1
+    show_bar = not ctx.quiet and not verbose and sys.stderr.isatty() and len(files) > 1
     with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr,
                            hidden=not show_bar) as bar:
+
+        def progress(outcome: Outcome) -> None:
+            bar.update(1)
+            if verbose and outcome.status == "stored":
+                click.echo(f"stored {outcome.path} as <{outcome.statement}>", err=True)
+
         try:
-            report = ingest_paths(ctx.shared, files, restricted=restricted,
-                                  on_progress=lambda _o: bar.update(1))
+            report = ingest_paths(ctx.shared, files, restricted=restricted, on_progress=progress)
         except HrdkgError as exc:
             fail(str(exc))
     for outcome in report.rejected:
@@ -260,6 +267,53 @@ def stats(ctx: Context, fmt: str) -> None:
     click.echo(f"quads       {result.quads} (statement graphs, with provenance)")
     for cls, n in result.classes.items():
         click.echo(f"  {cls:28} {n}")
+
+
+@cli.command()
+@click.argument("output", type=click.Path(path_type=Path))
+@pass_ctx
+def dump(ctx: Context, output: Path) -> None:
+    """Back up every statement graph (restricted ones too) as N-Quads.
+
+    A dump is private: publish with `hrdkg export`, which leaves restricted
+    statements out.  Bring a dump back with `hrdkg restore`.
+
+    \b
+    Example:
+      hrdkg dump backup.nq
+    """
+    from .backup import dump as write_dump
+
+    tmp = output.with_name(output.name + ".part")
+    try:
+        with ctx.shared.lease() as store, open(tmp, "wb") as fh:
+            count = write_dump(store, fh)
+        tmp.replace(output)
+    except HrdkgError as exc:
+        tmp.unlink(missing_ok=True)
+        fail(str(exc))
+    if not ctx.quiet:
+        click.echo(f"{count} quads written to {output}", err=True)
+
+
+@cli.command()
+@click.argument("dump_file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@pass_ctx
+def restore(ctx: Context, dump_file: Path) -> None:
+    """Create the store (--store, which must be new or empty) from a dump.
+
+    \b
+    Example:
+      hrdkg --store restored-store restore backup.nq
+    """
+    from .backup import restore as load_dump
+
+    try:
+        count = load_dump(dump_file, ctx.store_path)
+    except HrdkgError as exc:
+        fail(str(exc))
+    if not ctx.quiet:
+        click.echo(f"{count} quads restored into {ctx.store_path}", err=True)
 
 
 @cli.command()
