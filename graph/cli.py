@@ -340,6 +340,9 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
     waitress.serve(app, host=host, port=port, threads=threads, ident="hrdkg")
 
 
+from .cli_data import register; register(cli)  # noqa: E402,E702 - datasets and analytics commands
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="hrdkg")

@@ -9,25 +9,27 @@ never stored, and the rest of the batch goes on.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Protocol
-
-from rdflib import Graph
 
 from .build import build_graph
 from .errors import HrdkgError, InputError
 from .facts import FACTS_SUFFIX, check_references, is_facts_file, load_facts, statement_id_for
 from .model import Facts, ValidationReport
 from .namespaces import DEFAULT_BASE
-from .store import Store
-from .validate import validate_graphs
+from .store import Store, ntriples
+from .validate import validate_graph
 
 STATEMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-#: Statements validated and written per lease of the store; between batches
-#: another process (the web server) may use it.
+#: Statements written per lease of the store; between batches another
+#: process (the web server) may use it.
 BATCH_SIZE = 50
 
 
@@ -157,6 +159,7 @@ def ingest_paths(
     restricted: bool = False,
     base: str = DEFAULT_BASE,
     on_progress: Callable[[Outcome], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
     """Ingest files and folders of statements into ``target``.
 
@@ -164,23 +167,56 @@ def ingest_paths(
     written, and written in its own transaction; a statement that fails is
     listed as rejected with the reason and nothing of it is stored.
 
+    Reading, extraction, RDF building and the SHACL check run in ``workers``
+    processes (default: one per CPU when there are enough files to repay
+    starting them); this process only writes, in input order.
+
     :raises InputError: when a path does not exist (before anything is stored).
     """
     files = collect_inputs(Path(p) for p in paths)
     report = IngestReport()
-    for batch in _batches(files, BATCH_SIZE):
-        for outcome in _ingest_batch(target, batch, restricted=restricted, base=base):
-            report.outcomes.append(outcome)
-            if on_progress:
-                on_progress(outcome)
+    prepared = _prepare_all(files, restricted=restricted, base=base, workers=workers)
+    for batch in _batches(prepared, BATCH_SIZE):
+        with _lease(target) as store:
+            for item in batch:
+                outcome = _write(store, item)
+                report.outcomes.append(outcome)
+                if on_progress:
+                    on_progress(outcome)
     return report
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file taken through every stage but the write (picklable, for workers)."""
+
+    path: str
+    statement: str | None = None
+    ntriples: str | None = None  # the statement graph, ready to write
+    public: bool = True
+    reason: str | None = None  # why it is rejected, if it is
+    report: ValidationReport | None = None
+
+
+def prepare(path: Path, *, restricted: bool = False, base: str = DEFAULT_BASE) -> Prepared:
+    """Read/load, extract, build and validate one file; never raises for bad input."""
+    try:
+        facts = facts_for(path, restricted=restricted)
+        graph = build_graph(facts, base=base)
+    except HrdkgError as exc:
+        return Prepared(str(path), reason=_reason(exc, path))
+    report = validate_graph(graph)
+    if not report.conforms:
+        return Prepared(str(path), reason="does not conform to the shapes", report=report)
+    return Prepared(str(path), statement=str(graph.identifier), ntriples=ntriples(graph),
+                    public=not facts.statement.restricted)
 
 
 def ingest_facts(target: Store | Leasable, facts: Facts, *, base: str = DEFAULT_BASE,
                  source: str = "<facts>") -> Outcome:
     """Validate and store one in-memory Facts record (the Python API's shortcut)."""
     graph = build_graph(facts, base=base)
-    report = validate_graphs({source: graph})[source]
+    report = validate_graph(graph)
     if not report.conforms:
         return Outcome(source, "rejected", reason="does not conform to the shapes", report=report)
     with _lease(target) as store:
@@ -188,33 +224,32 @@ def ingest_facts(target: Store | Leasable, facts: Facts, *, base: str = DEFAULT_
     return Outcome(source, "stored", statement=str(graph.identifier))
 
 
-def _ingest_batch(target: Store | Leasable, files: list[Path], *, restricted: bool,
-                  base: str) -> Iterator[Outcome]:
-    prepared: dict[str, tuple[Graph, bool]] = {}
-    failures: dict[str, Outcome] = {}
-    for path in files:
-        try:
-            facts = facts_for(path, restricted=restricted)
-            prepared[str(path)] = (build_graph(facts, base=base), not facts.statement.restricted)
-        except HrdkgError as exc:
-            failures[str(path)] = Outcome(str(path), "rejected", reason=_reason(exc, path))
-    reports = validate_graphs({k: g for k, (g, _) in prepared.items()})
-    with _lease(target) as store:
-        for path in files:
-            key = str(path)
-            if key in failures:
-                yield failures[key]
-                continue
-            graph, public = prepared[key]
-            if not reports[key].conforms:
-                yield Outcome(key, "rejected", reason="does not conform to the shapes", report=reports[key])
-                continue
-            try:
-                store.put_statement(graph, public=public)
-            except HrdkgError as exc:
-                yield Outcome(key, "rejected", reason=str(exc))
-                continue
-            yield Outcome(key, "stored", statement=str(graph.identifier))
+#: Below this many files, starting worker processes costs more than it saves.
+MIN_FILES_FOR_WORKERS = 16
+
+
+def _prepare_all(files: list[Path], *, restricted: bool, base: str,
+                 workers: int | None) -> Iterator[Prepared]:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    task = partial(prepare, restricted=restricted, base=base)
+    if count <= 1 or len(files) < MIN_FILES_FOR_WORKERS:
+        yield from map(task, files)
+        return
+    # forkserver: workers must not inherit this process's open store (RocksDB
+    # threads do not survive fork) nor its locks.
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        yield from pool.map(task, files, chunksize=4)
+
+
+def _write(store: Store, item: Prepared) -> Outcome:
+    if item.ntriples is None or item.statement is None:
+        return Outcome(item.path, "rejected", reason=item.reason, report=item.report)
+    try:
+        store.put_ntriples(item.statement, item.ntriples, public=item.public)
+    except HrdkgError as exc:
+        return Outcome(item.path, "rejected", reason=str(exc))
+    return Outcome(item.path, "stored", statement=item.statement)
 
 
 def _reason(exc: HrdkgError, path: Path) -> str:
@@ -226,12 +261,16 @@ def _reason(exc: HrdkgError, path: Path) -> str:
 
 def _lease(target: Store | Leasable) -> AbstractContextManager[Store]:
     if isinstance(target, Store):
-        from contextlib import nullcontext
-
         return nullcontext(target)
     return target.lease()
 
 
-def _batches(items: list[Path], size: int) -> Iterator[list[Path]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _batches(items: Iterable[Prepared], size: int) -> Iterator[list[Prepared]]:
+    batch: list[Prepared] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -160,14 +160,16 @@ def _read_markdown(path: Path, source: str) -> Document:
     out.copy(source[pos:], pos)
     text, anchors = out.result()
     return Document(path=str(path), text=text, media_type="text/markdown",
-                    title=_markdown_title(text), source_map=anchors)
+                    title=_markdown_title(source), source_map=anchors)
 
 
-def _markdown_title(text: str) -> str | None:
-    for line in text.splitlines():
-        if line.strip():
-            return None if len(line) > 300 else line.strip()
-    return None
+def _markdown_title(source: str) -> str | None:
+    """The first level-one heading ("# Title"), without its emphasis markers."""
+    m = re.search(r"^#[ \t]+(.+?)[ \t#]*$", source, re.M)
+    if not m:
+        return None
+    title = re.sub(r"\*\*|__|\[([^\]]*)\]\([^)]*\)", lambda g: g.group(1) or "", m.group(1)).strip(" *_")
+    return title or None
 
 
 # ---------------------------------------------------------------------- html
@@ -341,8 +343,7 @@ def _read_pdf(path: Path, raw: bytes) -> Document:
         body = _reflow(kept)
         if text_parts and body:
             # a paragraph running over the page break continues on the same line
-            sep = " " if text_parts[-1] and not re.search(r"[.:;!?]\s*$", text_parts[-1]) \
-                and body[:1].islower() else "\n"
+            sep = " " if text_parts[-1] and not re.search(r"[.:;!?]\s*$", text_parts[-1]) else "\n"
             text_parts.append(sep)
             length += 1
             starts[-1] = length

@@ -49,19 +49,35 @@ def default_store_path() -> Path:
     return Path(data_home) / "hrdkg" / "store"
 
 
-def to_ox(term: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    """An rdflib term as a pyoxigraph term."""
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: object) -> str:
+    """An rdflib term in N-Triples syntax, also valid inside SPARQL ``INSERT DATA``.
+
+    (pyoxigraph's ``str()`` of a literal keeps raw line breaks, which neither
+    N-Quads nor SPARQL accept in a short string.)
+
+    >>> nt_term(Literal("a\\nb"))
+    '"a\\\\nb"'
+    """
     if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
+        return f"<{term}>"
     if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
         if term.language:
-            return ox.Literal(str(term), language=term.language)
+            return f"{text}@{term.language}"
         if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
+            return f"{text}^^<{term.datatype}>"
+        return text
     if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+        return f"_:{term}"
     raise TypeError(f"cannot store term {term!r}")
+
+
+def ntriples(graph: Graph) -> str:
+    """A graph as N-Triples, one triple per line."""
+    return "\n".join(f"{nt_term(s)} {nt_term(p)} {nt_term(o)} ." for s, p, o in graph)
 
 
 class Store:
@@ -73,6 +89,8 @@ class Store:
     def __init__(self, inner: ox.Store, *, path: Path | None = None) -> None:
         self._inner: ox.Store | None = inner
         self.path = path
+        # threads of one process share a Store: writes of one statement must not interleave
+        self._write_lock = threading.Lock()
 
     @property
     def inner(self) -> ox.Store:
@@ -95,24 +113,46 @@ class Store:
         Its old triples leave the merged default graph unless another
         statement still holds them; its new triples join it when ``public``.
         """
-        name = ox.NamedNode(str(graph.identifier))
-        body = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
-        merged = body if public else ""
+        self.put_ntriples(str(graph.identifier), ntriples(graph), public=public)
+
+    def put_ntriples(self, statement_iri: str, body: str, *, public: bool = True) -> None:
+        """:meth:`put_statement` for a graph already written as N-Triples lines
+        (what ingest workers hand back to the writing process)."""
+        name = ox.NamedNode(statement_iri)
+        with self._write_lock:
+            if self.inner.contains_named_graph(name):
+                self._replace(name, body, public=public)
+            else:
+                self._add_new(name, body, public=public)
+
+    def _replace(self, name: ox.NamedNode, body: str, *, public: bool) -> None:
         # One update request is one transaction in Oxigraph: the statement is
-        # wholly replaced or left as it was.  Terms are written by pyoxigraph's
-        # own N-Triples serialisation, never by string formatting of user text.
-        update = (
-            _WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name))
-            + f"INSERT DATA {{ {merged}\n GRAPH {name} {{ {body} }} }}"
-        )
-        self._update(update)
+        # wholly replaced or left as it was.  Terms are written by nt_term(),
+        # which escapes them, never by formatting user text into the update.
+        merged = body if public else ""
+        withdraw = _WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name))
+        self._update(f"{withdraw}INSERT DATA {{ {merged}\n GRAPH {name} {{ {body} }} }}")
+
+    def _add_new(self, name: ox.NamedNode, body: str, *, public: bool) -> None:
+        # A statement seen for the first time has nothing to withdraw: one
+        # transactional load of N-Quads (its graph, plus the merged graph) is
+        # ~8x cheaper than parsing the same data as a SPARQL update.
+        lines = [line for line in body.split("\n") if line.strip()]  # not splitlines(): U+2028 may sit in a literal
+        quads = [f"{line[:-1].rstrip()} {name} ." for line in lines]
+        if public:
+            quads += lines
+        try:
+            self.inner.load("\n".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"the store could not be written: {exc}") from exc
 
     def withdraw_statement(self, statement_iri: str) -> bool:
         """Remove a statement's graph and the facts only it supported.  True if it existed."""
         name = ox.NamedNode(statement_iri)
-        if not self.inner.contains_named_graph(name):
-            return False
-        self._update(_WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name)).rstrip().rstrip(";"))
+        with self._write_lock:
+            if not self.inner.contains_named_graph(name):
+                return False
+            self._update(_WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name)).rstrip().rstrip(";"))
         return True
 
     def _update(self, update: str) -> None:

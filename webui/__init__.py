@@ -1,0 +1,76 @@
+"""The web app: a graph browser and a SPARQL 1.1 endpoint over one hrdkg store.
+
+``create_app(config)`` is the application factory (``hrdkg serve`` runs it
+under waitress).  Settings (``config`` keys):
+
+=================  ===========================================================
+``STORE_PATH``     store directory; None (with no ``STORE``) = a new in-memory store
+``STORE``          an already open :class:`graph.store.Store` or
+                   :class:`graph.store.SharedStore` (tests put data in it)
+``QUERY_TIMEOUT``  seconds a ``/sparql`` query may run (default 30)
+``RESULT_LIMIT``   rows (or triples) a ``/sparql`` answer may hold (default 10000)
+``QUERY_WORKERS``  ``/sparql`` queries evaluated at once (default 4)
+``BASE``           base of the data IRIs served under ``/id/`` (default https://w3id.org/hrdkg/id/)
+=================  ===========================================================
+
+The store is **leased per request** (:meth:`graph.store.SharedStore.lease`),
+never held between requests, so ``hrdkg ingest`` can write meanwhile.  The
+views stay thin: parse the request, call one function of :mod:`graph.browse`
+or :mod:`graph.guarded`, render HTML or its JSON/RDF twin.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+from werkzeug.exceptions import HTTPException
+
+from graph.namespaces import DEFAULT_BASE
+from graph.store import SharedStore, Store
+
+DEFAULTS: dict[str, Any] = {
+    "STORE_PATH": None,
+    "STORE": None,
+    "QUERY_TIMEOUT": 30.0,
+    "RESULT_LIMIT": 10_000,
+    "QUERY_WORKERS": 4,
+    "BASE": DEFAULT_BASE,
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies (POSTed queries) up to 1 MiB
+    "JSON_SORT_KEYS": False,
+}
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app over the store named in ``config`` (see the module docstring)."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    app.config.update(config or {})
+    store = app.config["STORE"]
+    if store is None:
+        path = app.config["STORE_PATH"]
+        store = SharedStore(Path(path) if path is not None else None)
+        if path is not None:
+            with store.lease():
+                pass  # creates the directory now, so the query workers can open it read-only
+    app.extensions["hrdkg_store"] = store
+
+    from . import browse, errors, sparql
+    app.register_blueprint(browse.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_error_handler(HTTPException, errors.handle)
+    app.register_error_handler(Exception, errors.handle)
+    app.after_request(errors.security_headers)
+    app.jinja_env.filters["href"] = browse.href
+    app.jinja_env.globals["compact"] = browse.compact
+    return app
+
+
+@contextmanager
+def leased_store() -> Iterator[Store]:
+    """The app's store for the duration of a ``with`` block (one request)."""
+    store = current_app.extensions["hrdkg_store"]
+    with (nullcontext(store) if isinstance(store, Store) else store.lease()) as leased:
+        yield leased

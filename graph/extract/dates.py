@@ -37,9 +37,9 @@ _PATTERNS = [
                        + r"(?:,?\s+(?P<y>(?:19|20)\d\d))?")),
     ("my", re.compile(r"\b(?:(?:early|mid|late|the end of|end of|the beginning of|beginning of)[\s-]+)?"
                       + _M + r"(?:\s+of)?\s+(?P<y>(?:19|20)\d\d)\b")),
-    ("m", re.compile(r"(?<=\b(?:in|In|since|Since|until|Until|of|Of|last|Last|from|From) )"
+    ("m", re.compile(r"(?P<pre>\b(?:in|In|since|Since|until|Until|of|Of|last|Last|from|From) )"
                      + r"(?:(?:early|mid|late)[\s-]+)?" + _M + r"\b(?![\s-]+\d)")),
-    ("weekday", re.compile(r"(?<=\b(?:on|On) )(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    ("weekday", re.compile(r"(?P<pre>\b(?:on|On) )(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
                            r"(?!,?\s+(?:\d|January|February|March|April|May|June|July|August|September|October|November|December))")),
     ("year", re.compile(r"(?<![\d/.-])\b(?P<y>(?:19|20)\d\d)\b(?![\d/-])")),
     ("rel", re.compile(
@@ -51,6 +51,11 @@ _PATTERNS = [
         r"|" + _NUMWORD + r"[\s-]+(?:days?|weeks?|months?)\s+(?:later|after|earlier|before)"
         r"|(?:a|one) (?:week|month) (?:later|after|earlier|before))\b", re.I)),
 ]
+
+
+_MONTH_WORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+_REL_KEYS = ("day", "week", "month", "later", "after", "earlier", "before", "yesterday", "same", "that",
+             "following", "next", "previous", "hours")
 
 
 @dataclass(frozen=True)
@@ -78,9 +83,22 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     chunk = text[start:end]
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    has_digit = any(c.isdigit() for c in chunk)
+    lower = chunk.lower()
+    has_month = _MONTH_WORD.search(chunk) is not None
+    has_rel = any(k in lower for k in _REL_KEYS)
+    month_hits = [m.start() for m in _MONTH_WORD.finditer(chunk)] if has_month else []
+    rel_hits = [m.start() for m in _REL_HIT.finditer(chunk)] if has_rel else []
     for kind, rx in _PATTERNS:
-        for m in rx.finditer(chunk):
+        if (kind in ("iso", "dmy_num", "year") and not has_digit) or (kind in ("dmy", "mdy", "my", "m") and not has_month) \
+                or (kind == "weekday" and "day" not in lower) or (kind == "rel" and not has_rel):
+            continue
+        # the costly patterns only run in small windows around their key words
+        hits = month_hits if kind in ("dmy", "mdy", "my", "m") else rel_hits if kind == "rel" else None
+        for m in (rx.finditer(chunk) if hits is None else _windowed(rx, chunk, hits)):
             s, e = start + m.start(), start + m.end()
+            if "pre" in rx.groupindex:
+                s = start + m.end("pre")
             if any(a < e and s < b for a, b in taken):
                 continue
             mention = _mention(kind, m, s, e)
@@ -88,6 +106,20 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
                 found.append(mention)
                 taken.append((s, e))
     return sorted(found, key=lambda d: d.start)
+
+
+_REL_HIT = re.compile(r"(?i)\b(?:days?|weeks?|months?|yesterday|hours|morning|evening|afternoon|night)\b")
+
+
+def _windowed(rx: re.Pattern, chunk: str, hits: list[int]):
+    """Matches of ``rx`` that overlap a key word, searched near each key word only."""
+    seen: set[int] = set()
+    for h in hits:
+        lo = max(0, h - 30)
+        for m in rx.finditer(chunk, lo, min(len(chunk), h + 40)):
+            if m.start() <= h < m.end() + 1 and m.start() not in seen:
+                seen.add(m.start())
+                yield m
 
 
 def _month(name: str) -> int:
@@ -150,8 +182,7 @@ class DateResolver:
     def resolve(self, d: DateMention, *, anchor: dt.date | None = None) -> str | None:
         """ISO value of ``d`` (``YYYY-MM-DD`` or ``YYYY-MM``), or None (year only, unresolvable)."""
         if d.kind == "year":
-            self.year = d.year
-            return None
+            return None  # "in 2013", "Act of 2012": no day to anchor partial dates on
         if d.kind == "day":
             year = d.year or self._infer_year(d.month, d.day)
             if year is None:

@@ -37,7 +37,7 @@ STRONG_DEFENDER_ROLES = {
     "human rights defender", "land rights defender", "environmental rights defender",
     "environmental defender", "land defender", "rights defender", "human rights lawyer",
     "rights lawyer", "defender", "activist", "journalist", "blogger", "citizen journalist",
-    "investigative journalist", "human rights reporter", "video blogger",
+    "investigative journalist", "human rights reporter", "video blogger", "student leader",
 }
 #: Relatives and bystanders: named people who are not presented as defenders.
 RELATIVE_ROLES = {
@@ -86,6 +86,10 @@ NOT_NAME_WORDS = {
     "Quash", "Refrain", "Cease", "Stop", "Return", "Respect", "Repeal", "Amend", "Annul",
     "Withdraw", "Decriminalise", "Adopt", "Grant", "Allow", "Investigate", "Mechanism",
     "Ministry", "State", "Government", "Republic", "Kingdom", "Federation", "Council",
+    "Code", "Act", "Organisation", "Organization", "Review", "Pipeline", "Secretariat", "Against",
+    "Association", "Network", "Forum", "Committee", "Department", "Agency", "Bureau", "Service",
+    "Division", "Directorate", "Tribunal", "Award", "Airport", "International", "Centre", "Center",
+    "Watch", "Alliance", "Coalition", "Foundation", "Initiative", "Group", "Union", "Party",
 }
 
 # ------------------------------------------------------------- organisations
@@ -102,8 +106,8 @@ AUTHORITY_HEADS = (
     "Army", "Military", "Forces", "Force", "Division", "Branch", "Unit", "Administration",
     "Magistrate", "Commissioner", "Deputy Commissioner", "Governor", "Governorate", "Office",
     "Task Force", "Secretariat", "Inspectorate", "Intelligence", "Security", "Prison", "Jail",
-    "Centre", "Center", "Facility", "Colony", "Institution", "Parliament", "Government",
-    "Cabinet", "Council", "Authority", "Authorities", "Affairs",
+    "Centre", "Center", "Facility", "Colony", "Institution",
+    "Council", "Authority", "Affairs",
 )
 #: Words marking a state body (used to split state bodies from NGOs).
 STATE_WORDS = {

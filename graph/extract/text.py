@@ -67,7 +67,7 @@ class Layout:
 # --------------------------------------------------------------- boilerplate
 
 _BOILER_LINE = re.compile(
-    r"(?:@[\w-]+\.\w|https?://|www\.\w|\bphone\b|\bfax\b|\btel\.?\s*[:+]|\+\d[\d ]{6,}"
+    r"(?:@[\w-]+\.\w|https?://|www\.\w|\b(?:phone|fax|tel\.?)\s*[:.]?\s*\+?\d|\+\d[\d ]{6,}"
     r"|\bregistered (?:in|office|charity|as)\b|\bcompany (?:no|number|limited)\b|\bcharity no\b"
     r"|\bCHY \d|\btrading as\b|\btrading name\b|\bunsubscribe\b|©|\bcookies?\b"
     r"|\bkindly inform us\b|\bplease also write\b|\bplease check with\b|\byou can also write\b"
@@ -75,7 +75,7 @@ _BOILER_LINE = re.compile(
     r"|^\s*link to previous\b|\bIndex: [A-Z]{2,4} \d|^\s*UA \d|^\s*tags?\s*:|^\s*topic\s*:"
     r"|^\s*region\s*/\s*country|^\s*share this\b|^\s*(?:press|media) (?:contacts?|enquiries|inquiries)"
     r"|^\s*for (?:more information|media|press)\b|^\s*to contact\b|^\s*contact\s*:|^\s*follow\b"
-    r"|^\s*most viewed\b|\bprivacy\b|\bsubscribe\b|\bdonate\b|^\s*skip to\b"
+    r"|^\s*most viewed\b|^\W*(?:privacy|subscribe|donate)\b|^\s*skip to\b"
     r"|^\s*(?:head|eu|registered|regional|main) office\b|\bsecretariat:|\bP\.?O\.? Box\b"
     r"|^\s*\*?the experts\*?\s*:|\bare part of (?:what is known as )?the special procedures\b"
     r"|\bmandate-holders are\b|\bis a (?:joint programme|partnership|research collaboration)\b"
@@ -92,8 +92,8 @@ _BOILER_SECTIONS = re.compile(
 _BOARD_INLINE = re.compile(r"\b(?:board of directors|advisory council|board members?)\b\s*[:\-–]", re.I)
 #: A postal address line (street numbers, postcodes, "Co. Dublin").
 _ADDRESS = re.compile(
-    r"^(?:[\w .'’\-]+,\s*)*(?:\d{1,5}\s+[\w .'’\-]+|[\w .'’\-]+\s+\d{1,5})(?:,\s*[\w .'’\-]+)*$"
-    r"|\b(?:Co\.|County) \w+|\b[A-Z]\d{2} [A-Z0-9]{4}\b|^\s*(?:First|Second|Ground) Floor\b"
+    r"^[A-Z][\w'’\-]*(?: [\w'’\-]+)* \d{1,5}$|^\d{1,5} [A-Z][\w'’\-]*(?: [\w'’\-]+)*$"
+    r"|\b(?:Co\.|County) [A-Z]\w+|\b[A-Z]\d{2} [A-Z0-9]{4}\b|^\s*(?:First|Second|Ground) Floor\b"
     r"|\b\d{4,5} [A-Z][a-z]+\s*$")
 
 #: Headings that open the publisher's demands.
@@ -102,8 +102,8 @@ _DEMAND_SECTIONS = re.compile(
     r"|we (?:call|urge) on .* to|.*\b(?:urges?|calls? (?:on|upon)|requests?)\b.*\bto)\W*:?\W*$", re.I)
 #: A sentence that states the publisher's demands rather than facts.
 _DEMAND_SENTENCE = re.compile(
-    r"\b(?:urges?|urged|calls? (?:on|upon)|called (?:on|upon)|call for|calls for|appeals? to"
-    r"|demands?|requests? your urgent intervention|should (?:immediately |also |publicly )?"
+    r"\b(?:urges?|urged|calls? (?:on|upon) (?:the|all|its|[A-Z])|called (?:on|upon) (?:the|all|its|[A-Z])|appeals? to"
+    r"|requests? your urgent intervention|should (?:immediately |also |publicly )?"
     r"(?:quash|release|drop|review|lift|open|investigate|repeal|amend|press|call|make|stop|end|ensure"
     r"|guarantee|withdraw|restore|protect|refrain)|must be (?:released|quashed|dropped))\b", re.I)
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[ivxlc]{1,5}[.)]|[•·▪\-–*])\s+", re.I)
@@ -157,8 +157,8 @@ def _classify(line: str, section: str, start: int, title) -> tuple[str, str]:
         return "boilerplate", section
     if section in ("demand", "boilerplate"):
         if _LIST_ITEM.match(line) or section == "boilerplate":
-            # a long narrative paragraph ends a boilerplate section
-            if section == "boilerplate" and _looks_narrative(line) and not _LIST_ITEM.match(line):
+            # running text ends a boilerplate section
+            if section == "boilerplate" and _running_text(line) and not _LIST_ITEM.match(line):
                 return "narrative", "narrative"
             return section, section
         if _LETTER.match(line):
@@ -173,17 +173,38 @@ def _classify(line: str, section: str, start: int, title) -> tuple[str, str]:
     return ("narrative" if _looks_narrative(line) else "meta"), section
 
 
+_BOILER_KEYS = ("@", "http", "www.", "phone", "fax", "tel", "+", "registered", "company", "charity", "chy ",
+                "trading", "unsubscribe", "©", "cookie", "kindly", "please", "you can", "language", "name and",
+                "link to", "index:", "ua ", "tag", "topic", "region", "share this", "press", "media", "for ",
+                "contact", "follow", "most viewed", "privacy", "subscribe", "donate", "skip to", "office",
+                "secretariat", "box", "experts", "special procedures", "mandate", "joint programme",
+                "partnership", "research collaboration", "created in", "established in", "set up in",
+                "informal network", "global alliance", "country page")
+
+
 def _is_boiler(line: str) -> bool:
-    if _BOILER_LINE.search(line):
+    lower = line.lower()
+    if any(k in lower for k in _BOILER_KEYS) and _BOILER_LINE.search(line):
         return True
     words = line.split()
     return len(words) <= 12 and bool(_ADDRESS.search(line.strip())) and not re.search(r"\b(?:19|20)\d\d\b", line)
 
 
+def _running_text(line: str) -> bool:
+    """Sentences rather than a list of names: enough lower-case words and a final stop."""
+    words = line.split()
+    lower = sum(1 for w in words if w[:1].islower())
+    return len(words) >= 10 and lower / len(words) >= 0.4 and line.rstrip().endswith((".", "\u201d", '"'))
+
+
 def _looks_narrative(line: str) -> bool:
     """A paragraph of running text rather than a heading or a label."""
     words = line.split()
-    return len(words) >= 8 or (len(words) >= 4 and line.rstrip().endswith((".", '."', ".”')))
+    alpha = [w for w in words if w[:1].isalpha()]
+    caps = sum(1 for w in alpha if w[:1].isupper())
+    if len(alpha) >= 4 and caps / len(alpha) >= 0.7:
+        return False  # a title-case headline
+    return len(words) >= 8 or (len(words) >= 4 and line.rstrip().endswith((".", '."', "\u201d")))
 
 
 # ------------------------------------------------------------------ sentences
