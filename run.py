@@ -5,8 +5,8 @@
     python3 run.py test   # venv + install (with test extras and a headless browser), run pytest
 
 Everything goes into .venv/ beside this file; nothing is installed globally
-except, for the browser tests, Debian's chromium packages when they are
-missing and we are allowed to install them (root).
+except, for the tests, Debian's chromium, chromium-driver and raptor2-utils
+packages when they are missing and we are allowed to install them (root).
 """
 from __future__ import annotations
 
@@ -38,19 +38,27 @@ def ensure_venv(extras: str = "") -> None:
     sh(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target)
 
 
-def ensure_browser() -> None:
-    """Install Debian's chromium + chromedriver for the browser tests when missing."""
-    if shutil.which("chromium") and shutil.which("chromedriver"):
-        return
-    if os.environ.get("HRDKG_SKIP_BROWSER") == "1":
+#: Programs the tests run for real, and the Debian packages that provide them.
+TEST_TOOLS = {
+    "chromium": ("chromium", "HRDKG_SKIP_BROWSER"),  # the browser tests drive a real headless browser
+    "chromedriver": ("chromium-driver", "HRDKG_SKIP_BROWSER"),
+    "rapper": ("raptor2-utils", "HRDKG_SKIP_RAPPER"),  # an independent RDF parser checks the exports
+}
+
+
+def ensure_test_tools() -> None:
+    """Install the Debian packages the tests need when they are missing (as root)."""
+    missing = sorted({pkg for tool, (pkg, skip) in TEST_TOOLS.items()
+                      if not shutil.which(tool) and os.environ.get(skip) != "1"})
+    if not missing:
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         sh("apt-get", "update", "-qq", env=env)
-        sh("apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", env=env)
+        sh("apt-get", "install", "-y", "-qq", *missing, env=env)
     else:
-        print("chromium/chromedriver missing: install them (Debian: apt-get install chromium "
-              "chromium-driver) or set HRDKG_SKIP_BROWSER=1 to skip the browser tests", flush=True)
+        print(f"missing test tools: install the Debian packages {' '.join(missing)}, or set "
+              "HRDKG_SKIP_BROWSER=1 / HRDKG_SKIP_RAPPER=1 to skip the tests that need them", flush=True)
 
 
 def demo() -> None:
@@ -65,7 +73,7 @@ def demo() -> None:
 
 def test() -> None:
     ensure_venv("test")
-    ensure_browser()
+    ensure_test_tools()
     os.execv(str(PY), [str(PY), "-m", "pytest", "-q", *sys.argv[2:]])
 
 

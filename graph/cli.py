@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_data import filter_options, where_from
 from .errors import HrdkgError
 from .store import DEFAULT_STORE_ENV, SharedStore, default_store_path
 
@@ -70,9 +71,11 @@ def cli(ctx: click.Context, store_path: Path | None, quiet: bool) -> None:
 @click.option("--report", "report_path", type=click.Path(path_type=Path),
               help="Write a JSON report of stored and rejected files here.")
 @click.option("-v", "--verbose", is_flag=True, help="Print a line per file as it is stored.")
+@click.option("--max-size", default=20.0, show_default=True, type=float,
+              help="Refuse statement files larger than this many megabytes.")
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[Path, ...], restricted: bool, report_path: Path | None,
-           verbose: bool) -> None:
+           verbose: bool, max_size: float) -> None:
     """Ingest statements (.txt .md .html .pdf) and reviewed *.facts.json files.
 
     Folders are searched recursively.  A NAME.facts.json beside NAME.md is the
@@ -101,7 +104,8 @@ def ingest(ctx: Context, paths: tuple[Path, ...], restricted: bool, report_path:
                 click.echo(f"stored {outcome.path} as <{outcome.statement}>", err=True)
 
         try:
-            report = ingest_paths(ctx.shared, files, restricted=restricted, on_progress=progress)
+            report = ingest_paths(ctx.shared, files, restricted=restricted, on_progress=progress,
+                                  max_bytes=int(max_size * 1_000_000))
         except HrdkgError as exc:
             fail(str(exc))
     for outcome in report.rejected:
@@ -200,29 +204,43 @@ def validate(ctx: Context, fmt: str) -> None:
               type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
               help="trig and nquads keep one named graph per statement.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: stdout).")
-@click.option("--graph", "graph_iri", help="Export only this statement's graph (its IRI).")
+@click.option("--graph", "graph_iri", help="Export only this statement's graph (its IRI); same as --statement.")
+@filter_options
+@click.option("--describe", "describe_path", type=click.Path(path_type=Path),
+              help="Also write a VoID + DCAT description of the export (with its SHA-256) here; needs -o.")
 @click.option("--include-restricted", is_flag=True, help="Also export confidential statements (private backups only).")
 @pass_ctx
-def export(ctx: Context, fmt: str, output: Path | None, graph_iri: str | None, include_restricted: bool) -> None:
+def export(ctx: Context, fmt: str, output: Path | None, graph_iri: str | None, statement: str | None,
+           country: str | None, since: object, until: object, cls: str | None, describe_path: Path | None,
+           include_restricted: bool) -> None:
     """Write the dataset as RDF (public statements only, unless told otherwise).
+
+    Output is sorted, so two exports of the same data are byte-identical.
+    Filters pick statements by id, country or period, or instances of a class.
 
     \b
     Examples:
-      hrdkg export --format turtle -o hrdkg.ttl
-      hrdkg export --format nquads --graph https://w3id.org/hrdkg/id/statement/kz-toregozhina-2025-08-05
+      hrdkg export --format turtle -o hrdkg.ttl --describe hrdkg.void.ttl
+      hrdkg export --format nquads --country KZ --since 2025-01-01
+      hrdkg export --format trig --graph https://w3id.org/hrdkg/id/statement/kz-toregozhina-2025-08-05
     """
+    from .describe import write_description
     from .export import export as write_export
 
+    if describe_path and not output:
+        fail("--describe needs -o FILE: the description records the file's name and SHA-256")
+    where = where_from(statement or graph_iri, country, since, until, cls)
     try:
         with ctx.shared.lease() as store:
             if output:
                 tmp = output.with_name(output.name + ".part")
                 with open(tmp, "wb") as fh:
-                    write_export(store, fh, fmt=fmt, graph=graph_iri, include_restricted=include_restricted)
+                    write_export(store, fh, fmt=fmt, where=where, include_restricted=include_restricted)
                 tmp.replace(output)  # never leave a half-written export under the real name
+                if describe_path:
+                    write_description(store, describe_path, files=[output], where=where)
             else:
-                write_export(store, sys.stdout.buffer, fmt=fmt, graph=graph_iri,
-                             include_restricted=include_restricted)
+                write_export(store, sys.stdout.buffer, fmt=fmt, where=where, include_restricted=include_restricted)
                 sys.stdout.flush()
     except HrdkgError as exc:
         fail(str(exc))
@@ -320,8 +338,12 @@ def restore(ctx: Context, dump_file: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
 @click.option("--threads", default=4, show_default=True, type=int, help="Worker threads.")
+@click.option("--query-timeout", default=30.0, show_default=True, type=float,
+              help="Seconds a /sparql query may run before it is stopped.")
+@click.option("--result-limit", default=10_000, show_default=True, type=int,
+              help="Rows a /sparql answer may hold; a larger answer is refused, never cut.")
 @pass_ctx
-def serve(ctx: Context, host: str, port: int, threads: int) -> None:
+def serve(ctx: Context, host: str, port: int, threads: int, query_timeout: float, result_limit: int) -> None:
     """Serve the graph browser and the SPARQL endpoint (waitress WSGI server).
 
     The store is opened per request, so `hrdkg ingest` can run meanwhile.
@@ -334,7 +356,8 @@ def serve(ctx: Context, host: str, port: int, threads: int) -> None:
 
     from webui import create_app
 
-    app = create_app({"STORE_PATH": str(ctx.store_path)})
+    app = create_app({"STORE_PATH": str(ctx.store_path), "QUERY_TIMEOUT": query_timeout,
+                      "RESULT_LIMIT": result_limit})
     if not ctx.quiet:
         click.echo(f"hrdkg serving {ctx.store_path} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="hrdkg")

@@ -28,6 +28,8 @@ from .store import Store, ntriples
 from .validate import validate_graph
 
 STATEMENT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
+#: Statement files larger than this are refused (``hrdkg ingest --max-size``).
+DEFAULT_MAX_BYTES = 20_000_000
 #: Statements written per lease of the store; between batches another
 #: process (the web server) may use it.
 BATCH_SIZE = 50
@@ -117,7 +119,7 @@ def _is_input(path: Path) -> bool:
     return is_facts_file(path) or path.suffix.lower() in STATEMENT_SUFFIXES
 
 
-def facts_for(path: Path, *, restricted: bool = False) -> Facts:
+def facts_for(path: Path, *, restricted: bool = False, max_bytes: int = DEFAULT_MAX_BYTES) -> Facts:
     """The facts of one input file: loaded if reviewed, else extracted.
 
     :raises HrdkgError: (InputError, FactsError) naming the file.
@@ -129,7 +131,7 @@ def facts_for(path: Path, *, restricted: bool = False) -> Facts:
     else:
         from .extract import extract_path  # imported late: reviewed facts need no NLP
 
-        facts = extract_path(path)
+        facts = extract_path(path, max_bytes=max_bytes)
     if restricted and not facts.statement.restricted:
         facts = facts.with_statement(restricted=True)
     return facts
@@ -160,6 +162,7 @@ def ingest_paths(
     base: str = DEFAULT_BASE,
     on_progress: Callable[[Outcome], None] | None = None,
     workers: int | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> IngestReport:
     """Ingest files and folders of statements into ``target``.
 
@@ -175,7 +178,7 @@ def ingest_paths(
     """
     files = collect_inputs(Path(p) for p in paths)
     report = IngestReport()
-    prepared = _prepare_all(files, restricted=restricted, base=base, workers=workers)
+    prepared = _prepare_all(files, restricted=restricted, base=base, workers=workers, max_bytes=max_bytes)
     for batch in _batches(prepared, BATCH_SIZE):
         with _lease(target) as store:
             for item in batch:
@@ -198,10 +201,11 @@ class Prepared:
     report: ValidationReport | None = None
 
 
-def prepare(path: Path, *, restricted: bool = False, base: str = DEFAULT_BASE) -> Prepared:
+def prepare(path: Path, *, restricted: bool = False, base: str = DEFAULT_BASE,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Prepared:
     """Read/load, extract, build and validate one file; never raises for bad input."""
     try:
-        facts = facts_for(path, restricted=restricted)
+        facts = facts_for(path, restricted=restricted, max_bytes=max_bytes)
         graph = build_graph(facts, base=base)
     except HrdkgError as exc:
         return Prepared(str(path), reason=_reason(exc, path))
@@ -229,9 +233,9 @@ MIN_FILES_FOR_WORKERS = 16
 
 
 def _prepare_all(files: list[Path], *, restricted: bool, base: str,
-                 workers: int | None) -> Iterator[Prepared]:
+                 workers: int | None, max_bytes: int) -> Iterator[Prepared]:
     count = workers if workers is not None else (os.cpu_count() or 1)
-    task = partial(prepare, restricted=restricted, base=base)
+    task = partial(prepare, restricted=restricted, base=base, max_bytes=max_bytes)
     if count <= 1 or len(files) < MIN_FILES_FOR_WORKERS:
         yield from map(task, files)
         return

@@ -43,14 +43,14 @@ from graph.model import Document, Entity, Event, Facts, Sanction, Span, Statemen
 __all__ = ["extract", "extract_path"]
 
 
-def extract_path(path: Path) -> Facts:
+def extract_path(path: Path, *, max_bytes: int = 20_000_000) -> Facts:
     """Read a statement file and extract its facts (the body of ``hrdkg extract FILE``).
 
-    :raises graph.errors.InputError: the file cannot be read.
+    :raises graph.errors.InputError: the file cannot be read (or is over ``max_bytes``).
     """
     from graph.read import read_document
 
-    doc = read_document(Path(path))
+    doc = read_document(Path(path), max_bytes=max_bytes)
     return extract(doc, statement_id=Path(path).stem)
 
 
