@@ -70,3 +70,29 @@ def test_console_script_on_a_real_store(tmp_path: Path):
     assert ingest.returncode == 0, ingest.stderr
     query = subprocess.run([*exe, "query", DEFENDERS], env=env, capture_output=True, text=True, cwd=ROOT)
     assert "Aliya Test" in query.stdout
+
+
+def test_extract_the_sample_statement(hrdkg):
+    """Issue 3's check: the facts a researcher reviews for the real sample statement."""
+    result = hrdkg("extract", DATA / "kz-toregozhina-2025-08-05.md")
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.output)
+    text = facts["text"]
+    entities = {e["id"]: e for e in facts["entities"]}
+    by_name = {e["name"]: e for e in facts["entities"]}
+    for item in (*facts["entities"], *facts["events"]):  # every fact has a quote from the text
+        assert item["evidence"], item
+        for span in item["evidence"]:
+            assert text[span["start"]:span["end"]] == span["quote"]
+    assert by_name["Bakhytzhan Toregozhina"]["type"] == "HumanRightsDefender"
+    for org in ("Ar-Rukh-Hak", "Tirek Alliance"):
+        assert by_name[org]["type"] == "Organisation"
+    conviction = next(e for e in facts["events"] if e["type"] == "Conviction")
+    assert conviction["sanction"] == {"type": "Fine", "amount": "78000", "currency": "KZT"}
+    assert entities[conviction["court"]]["name"] == "Specialized Interdistrict Administrative Court"
+    assert [entities[p]["article"] for p in conviction["provisions"]] == ["456-2"]
+    summonses = sorted(e["date"] for e in facts["events"] if e["type"] == "Summons")
+    assert summonses == ["2025-07-28", "2025-07-29"]
+    names = " ".join(e["name"] for e in facts["entities"])
+    for not_a_fact in ("Kieran Mulvey", "Mary Lawlor", "Avoca", "Blackrock", "Square Marie-Louise"):
+        assert not_a_fact not in names
