@@ -5,7 +5,7 @@
     python3 run.py test   # venv + install (with test extras and a headless browser), run pytest
 
 Everything goes into .venv/ beside this file; nothing is installed globally
-except, for the tests, Debian's chromium, chromium-driver and raptor2-utils
+except, for the tests, Debian's chromium and raptor2-utils
 packages when they are missing and we are allowed to install them (root).
 """
 from __future__ import annotations
@@ -40,8 +40,7 @@ def ensure_venv(extras: str = "") -> None:
 
 #: Programs the tests run for real, and the Debian packages that provide them.
 TEST_TOOLS = {
-    "chromium": ("chromium", "HRDKG_SKIP_BROWSER"),  # the browser tests drive a real headless browser
-    "chromedriver": ("chromium-driver", "HRDKG_SKIP_BROWSER"),
+    "chromium": ("chromium", "HRDKG_SKIP_BROWSER"),  # Playwright drives Debian's Chromium in the browser tests
     "rapper": ("raptor2-utils", "HRDKG_SKIP_RAPPER"),  # an independent RDF parser checks the exports
 }
 

@@ -72,18 +72,23 @@ def main(argv: list[str] | None = None) -> int:
     t_read = time.perf_counter() - t0
     extract(docs[0])  # warm caches (compiled patterns, country tables)
     t0 = time.perf_counter()
+    c0 = time.process_time()
     events = 0
     for doc in docs:
         events += len(extract(doc).events)
     t_extract = time.perf_counter() - t0
+    cpu_extract = time.process_time() - c0
     chars = sum(len(d.text) for d in docs)
     print(f"date       {dt.datetime.now().isoformat(timespec='seconds')}")
     print(f"machine    {platform.node()} · {platform.processor() or platform.machine()} · "
           f"{os.cpu_count()} CPUs · Python {platform.python_version()} · {platform.platform()}")
+    # other processes on the machine slow every figure down: say how busy it was
+    print(f"load       {os.getloadavg()[0]:.1f} (1-minute load average at the end of the run)")
     print(f"statements {len(docs)} ({chars / len(docs):.0f} chars on average), {events} events")
     print(f"reading    {len(docs) / t_read:8.1f} statements/s  ({t_read:.2f} s)")
     print(f"extraction {len(docs) / t_extract:8.1f} statements/s  ({t_extract:.2f} s, "
           f"{1000 * t_extract / len(docs):.2f} ms per statement, 1 process)  target >= 100/s")
+    print(f"           {1000 * cpu_extract / len(docs):8.2f} ms CPU per statement (less sensitive to other load)")
     if args.workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 

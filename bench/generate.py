@@ -3,6 +3,7 @@
 
     python bench/generate.py -n 5000 --facts DIR      # NAME.facts.json files (hrdkg ingest DIR)
     python bench/generate.py -n 5000 --nquads FILE    # statement graphs + merged default graph
+    python bench/generate.py -n 5000 --dump FILE      # statement graphs only (`hrdkg restore FILE`)
     python bench/generate.py -n 5000 --store DIR      # a ready store (bulk load of the N-Quads)
 
 Each statement has a publisher, a main country, 1-3 defenders (some with
@@ -104,8 +105,9 @@ class Generator:
         self.ngos = Zipf(len(NGOS))
         self.event_types = list(itertools.accumulate(w for _, w in EVENTS))
 
-    def statements(self) -> Iterator[dict[str, Any]]:
-        for i in range(self.n):
+    def statements(self, start: int = 0) -> Iterator[dict[str, Any]]:
+        """Statements ``start`` .. ``n - 1`` (statement ``i`` is the same whatever ``start``)."""
+        for i in range(start, self.n):
             yield self.statement(i)
 
     def statement(self, i: int) -> dict[str, Any]:
@@ -192,32 +194,34 @@ class Generator:
         return ev
 
 
-def write_facts(gen: Generator, folder: Path) -> int:
-    """One NAME.facts.json per statement in ``folder``."""
+def write_facts(gen: Generator, folder: Path, *, start: int = 0) -> int:
+    """One NAME.facts.json per statement ``start`` .. ``n - 1`` in ``folder``."""
     import json
 
     folder.mkdir(parents=True, exist_ok=True)
-    for data in gen.statements():
+    for data in gen.statements(start):
         path = folder / f"{data['statement']['id']}.facts.json"
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    return gen.n
+    return gen.n - start
 
 
-def write_nquads(gen: Generator, out: Path) -> int:
+def write_nquads(gen: Generator, out: Path, *, merged: bool = True) -> int:
     """Statement graphs as N-Quads, each public triple repeated in the default graph
-    (the store de-duplicates it into the merged graph).  Returns the number of lines."""
+    (the store de-duplicates it into the merged graph) unless ``merged`` is False,
+    which writes a dump as ``hrdkg dump`` does (``hrdkg restore`` rebuilds the
+    merged graph).  Returns the number of lines."""
     from graph.build import build_graph
     from graph.model import Facts
-    from graph.store import to_ox
+    from graph.store import nt_term
 
     lines = 0
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         for data in gen.statements():
             graph = build_graph(Facts.from_dict(data))
             name = f"<{graph.identifier}>"
-            public = not data["statement"].get("restricted")
+            public = merged and not data["statement"].get("restricted")
             for s, p, o in graph:
-                triple = f"{to_ox(s)} {to_ox(p)} {to_ox(o)}"
+                triple = f"{nt_term(s)} {nt_term(p)} {nt_term(o)}"
                 fh.write(f"{triple} {name} .\n")
                 lines += 1
                 if public:
@@ -248,6 +252,7 @@ def main() -> int:
     out = ap.add_mutually_exclusive_group(required=True)
     out.add_argument("--facts", type=Path, help="folder of facts files to write")
     out.add_argument("--nquads", type=Path, help="N-Quads file to write")
+    out.add_argument("--dump", type=Path, help="N-Quads dump (statement graphs only) to write")
     out.add_argument("--store", type=Path, help="new store directory to fill")
     args = ap.parse_args()
     gen = Generator(args.n, seed=args.seed, restricted_share=args.restricted_share)
@@ -255,6 +260,8 @@ def main() -> int:
         print(f"{write_facts(gen, args.facts)} facts files in {args.facts}")
     elif args.nquads:
         print(f"{write_nquads(gen, args.nquads)} N-Quads lines in {args.nquads}")
+    elif args.dump:
+        print(f"{write_nquads(gen, args.dump, merged=False)} N-Quads lines in {args.dump}")
     else:
         print(f"{load_store(gen, args.store)} quads in the store {args.store}")
     return 0

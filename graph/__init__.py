@@ -10,6 +10,11 @@ The public Python API, shared by the command line and the web app:
 ['stored']
 >>> graph.select(store, "SELECT ?name WHERE { ?p a hrd:HumanRightsDefender ; rdfs:label ?name }")
 [{'name': 'Bakhytzhan Toregozhina'}]
+>>> import io
+>>> out = io.BytesIO()
+>>> _ = graph.export_dataset(store, out, fmt="turtle")
+>>> b"Bakhytzhan Toregozhina" in out.getvalue()
+True
 """
 from __future__ import annotations
 
@@ -25,12 +30,16 @@ _API = {
     "StoreError": "errors", "ValidationFailed": "errors",
     "Store": "store", "SharedStore": "store", "open_store": "store",
     "ingest_paths": "ingest", "ingest_facts": "ingest", "load_facts": "facts",
-    "run": "query", "select": "query", "export": "export",
+    "run": "query", "select": "query", "export_dataset": "export",
 }
 __all__ = [*_API, "__version__"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "export_dataset":
+        # not called `export`: that name belongs to the submodule graph.export,
+        # which Python binds on the package as soon as anything imports it
+        return importlib.import_module(".export", __name__).export
     if name in _API:
         return getattr(importlib.import_module(f".{_API[name]}", __name__), name)
     raise AttributeError(f"module 'graph' has no attribute {name!r}")

@@ -2,7 +2,10 @@
 
 Everything reads the store's merged **public** default graph (see
 :mod:`graph.store`), so nothing known only from a restricted statement
-ever shows.  Each function returns frozen dataclasses with ``to_dict()``
+ever shows.  Only an administrator's pages pass a :class:`View` made with
+``View.of(store, everything=True)``, which adds the graphs of restricted
+statements.  Each function takes a :class:`graph.store.Store` (the public
+view) or a :class:`View`, and returns frozen dataclasses with ``to_dict()``
 for the JSON twins of the pages:
 
 * :func:`describe` — an entity: label, types, properties out and in
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
@@ -33,10 +36,10 @@ import pyoxigraph as ox
 from ontology import ONTOLOGY_DIR
 
 from .build import slug
-from .errors import HrdkgError
+from .errors import HrdkgError, QueryError
 from .model import EVENT_TYPES, SANCTION_TYPES
 from .namespaces import HRD, PREFIXES
-from .query import compact, iri, select
+from .query import compact, iri
 from .store import Store
 
 H = str(HRD._NS)
@@ -54,6 +57,67 @@ SORTS = ("label", "date", "country")
 
 class BrowseError(HrdkgError):
     """A page cannot be made as asked (unknown class, bad sort key...)."""
+
+
+class View:
+    """The graphs pages read: the merged public graph, and for an administrator
+    (``everything=True``) the graphs of restricted statements as well.
+
+    Reading several graphs, a fact stated twice would be seen twice:
+    :meth:`triples` removes such duplicates, and the queries of this module
+    count with ``DISTINCT`` or key their rows by IRI.
+    """
+
+    def __init__(self, store: Store,
+                 graphs: tuple[ox.DefaultGraph | ox.NamedNode, ...] = (ox.DefaultGraph(),)) -> None:
+        self.store = store
+        self.graphs = graphs
+
+    @classmethod
+    def of(cls, store: Store, *, everything: bool = False) -> View:
+        """The public view of ``store``, or with ``everything`` the administrator's."""
+        if not everything:
+            return cls(store)
+        hidden = tuple(ox.NamedNode(g) for g in sorted(store.restricted_graphs()))
+        return cls(store, (ox.DefaultGraph(), *hidden))
+
+    def triples(self, subject: ox.NamedNode | None, predicate: ox.NamedNode | None,
+                obj: ox.NamedNode | ox.Literal | None) -> Iterator[ox.Triple]:
+        """Triples matching the pattern (None = any), each once."""
+        if len(self.graphs) == 1:
+            yield from (q.triple for q in self.store.inner.quads_for_pattern(subject, predicate, obj, self.graphs[0]))
+            return
+        seen: set[ox.Triple] = set()
+        for graph in self.graphs:
+            for quad in self.store.inner.quads_for_pattern(subject, predicate, obj, graph):
+                if quad.triple not in seen:
+                    seen.add(quad.triple)
+                    yield quad.triple
+
+    def count(self) -> int:
+        """Number of distinct triples in view."""
+        return sum(1 for _ in self.triples(None, None, None))
+
+    def select(self, query: str, *, bindings: dict[str, ox.NamedNode] | None = None) -> list[dict[str, str]]:
+        """Rows of a SELECT query over the graphs in view (values as plain strings,
+        unbound variables left out), like :func:`graph.query.select`.
+
+        :raises QueryError: if the query fails.
+        """
+        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        # the public view names no graph: the store's default graph is the default anyway
+        graphs = {} if self.graphs == (ox.DefaultGraph(),) else {"default_graph": list(self.graphs)}
+        try:
+            result = self.store.inner.query(query, prefixes=PREFIXES, substitutions=subs or None, **graphs)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+        assert isinstance(result, ox.QuerySolutions)
+        names = [v.value for v in result.variables]
+        return [{n: term.value for n in names if (term := row[n]) is not None} for row in result]
+
+
+def _view(store: Store | View) -> View:
+    return store if isinstance(store, View) else View(store)
 
 
 def _dict(obj: object) -> dict:
@@ -144,12 +208,12 @@ def term_label(value: str) -> str:
     return ontology_labels().get(value) or compact(value)
 
 
-def _labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
+def _labels(store: Store | View, iris: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(iris))
     if not wanted:
         return {}
     values = " ".join(str(ox.NamedNode(i)) for i in wanted)  # NamedNode checks and writes each IRI
-    rows = select(store, f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}")
+    rows = _view(store).select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}")
     out = {r["s"]: r["l"] for r in rows}
     return {i: out.get(i) or ontology_labels().get(i) or compact(i) for i in wanted}
 
@@ -165,13 +229,14 @@ def _node(term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str]
 
 
 # ------------------------------------------------------------------ entity
-def exists(store: Store, entity: str) -> bool:
-    """True if the public graph says anything about ``entity``."""
+def exists(store: Store | View, entity: str) -> bool:
+    """True if the graphs in view (by default the public graph) say anything about ``entity``."""
     node = ox.NamedNode(entity)
-    return next(iter(store.inner.quads_for_pattern(node, None, None, ox.DefaultGraph())), None) is not None
+    return next(iter(_view(store).triples(node, None, None)), None) is not None
 
 
-def describe(store: Store, entity: str, *, incoming_offset: int = 0, incoming_limit: int = 50) -> EntityPage | None:
+def describe(store: Store | View, entity: str, *, incoming_offset: int = 0,
+             incoming_limit: int = 50) -> EntityPage | None:
     """The page of ``entity``, or None if the public graph says nothing about it.
 
     Incoming links are paginated (``incoming_offset``/``incoming_limit``,
@@ -180,8 +245,8 @@ def describe(store: Store, entity: str, *, incoming_offset: int = 0, incoming_li
     if not exists(store, entity):
         return None
     node = ox.NamedNode(entity)
-    out = list(store.inner.quads_for_pattern(node, None, None, ox.DefaultGraph()))
-    inc = sorted((q for q in store.inner.quads_for_pattern(None, None, node, ox.DefaultGraph())
+    out = list(_view(store).triples(node, None, None))
+    inc = sorted((q for q in _view(store).triples(None, None, node)
                   if q.predicate.value not in HIDDEN_IN), key=lambda q: (q.predicate.value, q.subject.value))
     page_in = inc[incoming_offset:incoming_offset + incoming_limit]
     linked = [q.object.value for q in out if isinstance(q.object, ox.NamedNode)]
@@ -221,7 +286,7 @@ SELECT ?ann ?about ?aboutLabel ?st ?stLabel ?quote ?start ?end WHERE {
 """
 
 
-def evidence_for(store: Store, entity: str | None = None, *, statement: str | None = None) -> tuple[Evidence, ...]:
+def evidence_for(store: Store | View, entity: str | None = None, *, statement: str | None = None) -> tuple[Evidence, ...]:
     """Evidence quotes about ``entity`` (and, for an event, about its sanction),
     or every quote of ``statement``."""
     bindings = {}
@@ -230,12 +295,12 @@ def evidence_for(store: Store, entity: str | None = None, *, statement: str | No
     rows = []
     if entity is not None:
         # the entity itself, then its sanction (the penalty is quoted apart from the conviction)
-        targets = [entity] + [r["s"] for r in select(store, "SELECT ?e ?s WHERE { ?e hrd:sanction ?s }",
+        targets = [entity] + [r["s"] for r in _view(store).select("SELECT ?e ?s WHERE { ?e hrd:sanction ?s }",
                                                      bindings={"e": iri(entity)})]
         for target in targets:
-            rows += select(store, _EVIDENCE, bindings={**bindings, "about": iri(target)})
+            rows += _view(store).select(_EVIDENCE, bindings={**bindings, "about": iri(target)})
     else:
-        rows = select(store, _EVIDENCE, bindings=bindings)
+        rows = _view(store).select(_EVIDENCE, bindings=bindings)
     return tuple(Evidence(r["ann"], r["about"], r.get("aboutLabel", compact(r["about"])), r["st"],
                           r.get("stLabel", compact(r["st"])), r["quote"],
                           int(r["start"]) if "start" in r else None, int(r["end"]) if "end" in r else None)
@@ -253,9 +318,9 @@ SELECT ?person ?event ?label ?type ?date (SAMPLE(?q) AS ?quote) WHERE {
 """
 
 
-def _timeline(store: Store, person: str) -> tuple[TimelineEntry, ...]:
+def _timeline(store: Store | View, person: str) -> tuple[TimelineEntry, ...]:
     # substituted variables must be projected (pyoxigraph), hence ?person in SELECT
-    rows = select(store, _TIMELINE, bindings={"person": iri(person)})
+    rows = _view(store).select(_TIMELINE, bindings={"person": iri(person)})
     return tuple(TimelineEntry(r["event"], r.get("label", compact(r["event"])), compact(r["type"]),
                                r.get("date"), r.get("quote")) for r in rows)
 
@@ -319,7 +384,7 @@ def class_iri(name: str) -> str:
     return H + name
 
 
-def list_class(store: Store, name: str, *, filters: dict[str, str] | None = None, sort: str = "label",
+def list_class(store: Store | View, name: str, *, filters: dict[str, str] | None = None, sort: str = "label",
                descending: bool = False, offset: int = 0, limit: int = 50) -> Listing:
     """Members of class ``hrd:name`` (subclasses included for Event, Sanction,
     Person, Organisation), filtered by facet values (``country``, ``year``,
@@ -335,7 +400,7 @@ def list_class(store: Store, name: str, *, filters: dict[str, str] | None = None
     if sort not in SORTS:
         raise BrowseError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
     types = ABSTRACT.get(name, (name,))
-    rows = select(store, _MEMBERS % " ".join(f"hrd:{t}" for t in types))
+    rows = _view(store).select(_MEMBERS % " ".join(f"hrd:{t}" for t in types))
     members: dict[str, ListingRow] = {}
     for r in rows:
         # a HumanRightsDefender is also a Person: keep the most specific type
@@ -363,9 +428,9 @@ def _facet_value(row: ListingRow, facet: str) -> str | None:
     return {"country": row.country, "type": row.type, "publisher": row.publisher}[facet]
 
 
-def class_counts(store: Store) -> dict[str, int]:
+def class_counts(store: Store | View) -> dict[str, int]:
     """Number of public members of each listable class, by local name."""
-    rows = select(store, "SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(hrd:))) } GROUP BY ?t")
+    rows = _view(store).select("SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(hrd:))) } GROUP BY ?t")
     by_type = {r["t"][len(H):]: int(r["n"]) for r in rows}
     counts = dict(by_type)
     for name, members in ABSTRACT.items():
@@ -390,7 +455,7 @@ def fold(text: str) -> str:
     return slug(text).replace("-", " ") if text.strip() else ""
 
 
-def search(store: Store, text: str, *, limit: int = 50) -> list[Hit]:
+def search(store: Store | View, text: str, *, limit: int = 50) -> list[Hit]:
     """Entities whose label or alternative label contains ``text``, ignoring case,
     accents and punctuation; whole-label matches first, then label prefixes,
     then word prefixes, then any substring."""
@@ -399,7 +464,7 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[Hit]:
         return []
     found: dict[str, tuple[int, str, str]] = {}
     for prop in (RDFS_LABEL, PREFIXES["skos"] + "altLabel"):
-        for quad in store.inner.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
+        for quad in _view(store).triples(None, ox.NamedNode(prop), None):
             label = quad.object.value
             folded = fold(label)
             if wanted not in folded or not isinstance(quad.subject, ox.NamedNode):
@@ -414,8 +479,8 @@ def search(store: Store, text: str, *, limit: int = 50) -> list[Hit]:
     labels = _labels(store, [s for s, _ in best])
     hits = []
     for subject, (_, matched, _) in best:
-        types = tuple(compact(q.object.value) for q in store.inner.quads_for_pattern(
-            ox.NamedNode(subject), ox.NamedNode(RDF_TYPE), None, ox.DefaultGraph()))
+        types = tuple(compact(q.object.value) for q in _view(store).triples(
+            ox.NamedNode(subject), ox.NamedNode(RDF_TYPE), None))
         hits.append(Hit(subject, labels[subject], types, matched))
     return hits
 
@@ -448,18 +513,17 @@ class StatementPage:
         return _dict(self)
 
 
-def statement_text(store: Store, statement: str) -> StatementPage | None:
+def statement_text(store: Store | View, statement: str) -> StatementPage | None:
     """The statement page: text with highlights; None if it is not a public statement."""
     node = ox.NamedNode(statement)
-    if not any(True for _ in store.inner.quads_for_pattern(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(H + "Statement"),
-                                                            ox.DefaultGraph())):
+    if not any(True for _ in _view(store).triples(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(H + "Statement"))):
         return None
-    meta = select(store, """SELECT ?st ?title ?issued ?publisher ?publisherLabel ?source ?text WHERE {
+    meta = _view(store).select("""SELECT ?st ?title ?issued ?publisher ?publisherLabel ?source ?text WHERE {
         OPTIONAL { ?st rdfs:label ?title } OPTIONAL { ?st dcterms:issued ?issued }
         OPTIONAL { ?st dcterms:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?publisherLabel } }
         OPTIONAL { ?st dcterms:source ?source } OPTIONAL { ?st hrd:text ?text } } LIMIT 1""",
                   bindings={"st": iri(statement)})[0]
-    demands = tuple(r["d"] for r in select(store, "SELECT ?st ?d WHERE { ?st hrd:demand ?d } ORDER BY ?d",
+    demands = tuple(r["d"] for r in _view(store).select("SELECT ?st ?d WHERE { ?st hrd:demand ?d } ORDER BY ?d",
                                            bindings={"st": iri(statement)}))
     evidence = evidence_for(store, statement=statement)
     text = meta.get("text", "")
@@ -504,17 +568,17 @@ class Overview:
         return _dict(self)
 
 
-def overview(store: Store) -> Overview:
+def overview(store: Store | View) -> Overview:
     """Counts of the public graph, the latest statements, the most invoked
     provisions and the countries concerned."""
-    recent = select(store, """SELECT ?s ?l ?d WHERE { ?s a hrd:Statement ; rdfs:label ?l
+    recent = _view(store).select("""SELECT ?s ?l ?d WHERE { ?s a hrd:Statement ; rdfs:label ?l
         OPTIONAL { ?s dcterms:issued ?d } } ORDER BY DESC(?d) ?l LIMIT 10""")
-    provisions = select(store, """SELECT ?p ?l (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e hrd:invokes ?p .
+    provisions = _view(store).select("""SELECT ?p ?l (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e hrd:invokes ?p .
         OPTIONAL { ?p rdfs:label ?l } } GROUP BY ?p ?l ORDER BY DESC(?n) ?l LIMIT 10""")
-    countries = select(store, """SELECT ?c ?l (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hrd:Statement ; hrd:country ?c .
+    countries = _view(store).select("""SELECT ?c ?l (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hrd:Statement ; hrd:country ?c .
         OPTIONAL { ?c rdfs:label ?l } } GROUP BY ?c ?l ORDER BY DESC(?n) ?l""")
     counts = class_counts(store)
-    triples = sum(1 for _ in store.default_triples())
+    triples = _view(store).count()
     return Overview(counts.get("Statement", 0), triples, counts,
                     tuple(Node(r["s"], "iri", r["l"]) for r in recent),
                     tuple((Node(r["p"], "iri", r.get("l", compact(r["p"]))), int(r["n"])) for r in provisions),
@@ -526,7 +590,7 @@ def overview(store: Store) -> Overview:
 _NOT_DRAWN = {H + "describedIn", RDF_TYPE, PREFIXES["dcterms"] + "publisher", H + "country", H + "jurisdiction"}
 
 
-def neighbourhood(store: Store, entity: str, *, hops: int = 1, limit: int = 60) -> dict[str, list[dict]]:
+def neighbourhood(store: Store | View, entity: str, *, hops: int = 1, limit: int = 60) -> dict[str, list[dict]]:
     """Nodes and links within ``hops`` (1 or 2) of ``entity``, for Cytoscape.js:
     ``{"nodes": [{"id", "label", "type"}], "edges": [{"source", "target", "label"}]}``.
     At most ``limit`` nodes; evidence annotations and provenance links are left out."""
@@ -538,8 +602,8 @@ def neighbourhood(store: Store, entity: str, *, hops: int = 1, limit: int = 60) 
         nxt = []
         for current in frontier:
             node = ox.NamedNode(current)
-            quads = list(store.inner.quads_for_pattern(node, None, None, ox.DefaultGraph()))
-            quads += list(store.inner.quads_for_pattern(None, None, node, ox.DefaultGraph()))
+            quads = list(_view(store).triples(node, None, None))
+            quads += list(_view(store).triples(None, None, node))
             for q in quads:
                 if q.predicate.value in _NOT_DRAWN or q.predicate.value.startswith(PREFIXES["oa"]):
                     continue
@@ -556,8 +620,7 @@ def neighbourhood(store: Store, entity: str, *, hops: int = 1, limit: int = 60) 
     labels = _labels(store, seen)
     types = {}
     for s in seen:
-        t = [q.object.value for q in store.inner.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(RDF_TYPE), None,
-                                                                     ox.DefaultGraph())]
+        t = [q.object.value for q in _view(store).triples(ox.NamedNode(s), ox.NamedNode(RDF_TYPE), None)]
         types[s] = compact(sorted(t, key=lambda v: v != H + "HumanRightsDefender")[0]) if t else ""
     return {"nodes": [{"id": s, "label": labels[s], "type": types[s]} for s in sorted(seen)],
             "edges": [{"source": s, "target": o, "label": term_label(p)} for s, p, o in sorted(edges)
@@ -572,7 +635,7 @@ DESCRIPTION_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N
 _TURTLE_PREFIXES = {p: ns for p, ns in PREFIXES.items() if ns.endswith("#") or p in ("dcterms", "schema", "wd")}
 
 
-def entity_rdf(store: Store, entity: str, fmt: str = "turtle") -> bytes:
+def entity_rdf(store: Store | View, entity: str, fmt: str = "turtle") -> bytes:
     """The entity's description: its triples, the triples pointing to it, and
     the labels of the nodes they link (a symmetric concise bounded description).
 
@@ -581,13 +644,13 @@ def entity_rdf(store: Store, entity: str, fmt: str = "turtle") -> bytes:
     if fmt not in DESCRIPTION_FORMATS:
         raise BrowseError(f"cannot write an entity as {fmt!r}; use one of {', '.join(DESCRIPTION_FORMATS)}")
     node = ox.NamedNode(entity)
-    triples = [q.triple for q in store.inner.quads_for_pattern(node, None, None, ox.DefaultGraph())]
-    triples += [q.triple for q in store.inner.quads_for_pattern(None, None, node, ox.DefaultGraph())]
+    triples = [q for q in _view(store).triples(node, None, None)]
+    triples += [q for q in _view(store).triples(None, None, node)]
     linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode)} | \
         {t.subject for t in triples if t.subject != node}
     label = ox.NamedNode(RDFS_LABEL)
     for other in sorted(linked, key=lambda n: n.value):
-        triples += [q.triple for q in store.inner.quads_for_pattern(other, label, None, ox.DefaultGraph())]
+        triples += [q for q in _view(store).triples(other, label, None)]
     unique = list(dict.fromkeys(triples))
     return ox.serialize(unique, format=DESCRIPTION_FORMATS[fmt],
                         prefixes=_TURTLE_PREFIXES if fmt == "turtle" else None) or b""

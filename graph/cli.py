@@ -7,6 +7,7 @@ was rejected, the store does not conform); 2 usage error or failure
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -15,14 +16,16 @@ import click
 from . import __version__
 from .cli_data import filter_options, where_from
 from .errors import HrdkgError
-from .store import DEFAULT_STORE_ENV, SharedStore, default_store_path
+from .store import DEFAULT_STORE_ENV, SharedStore, default_store_path, is_url, store_location
 
 
 class Context:
-    """What every command gets: the store location and verbosity."""
+    """What every command gets: the store location (a directory or a server URL) and verbosity."""
 
-    def __init__(self, store_path: Path | None, quiet: bool) -> None:
-        self.store_path = store_path or default_store_path()
+    def __init__(self, store_path: str | None, quiet: bool) -> None:
+        self.store_path = store_location(store_path) if store_path else default_store_path()
+        # for messages: a server URL without its user:password@
+        self.store_label = re.sub(r"//[^/@]*@", "//", str(self.store_path))
         self.quiet = quiet
         self._shared: SharedStore | None = None
 
@@ -43,12 +46,13 @@ def fail(message: str, code: int = 2) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar=DEFAULT_STORE_ENV,
-              help=f"Store directory (env {DEFAULT_STORE_ENV}; default ~/.local/share/hrdkg/store).")
+@click.option("--store", "store_path", envvar=DEFAULT_STORE_ENV, metavar="DIR|URL",
+              help=f"Store directory, or the http(s):// URL of a SPARQL 1.1 server "
+                   f"(env {DEFAULT_STORE_ENV}; default ~/.local/share/hrdkg/store).")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and results.")
 @click.version_option(__version__, prog_name="hrdkg")
 @click.pass_context
-def cli(ctx: click.Context, store_path: Path | None, quiet: bool) -> None:
+def cli(ctx: click.Context, store_path: str | None, quiet: bool) -> None:
     """hrdkg: a knowledge graph of human rights defenders, courts and laws.
 
     Turn NGO statements into RDF, check them with SHACL, store them, query
@@ -116,7 +120,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...], restricted: bool, report_path:
         report_path.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
     if not ctx.quiet:
         click.echo(f"{len(report.stored)} statement(s) stored, {len(report.rejected)} rejected "
-                   f"(store: {ctx.store_path})", err=True)
+                   f"(store: {ctx.store_label})", err=True)
     sys.exit(1 if report.rejected else 0)
 
 
@@ -326,6 +330,9 @@ def restore(ctx: Context, dump_file: Path) -> None:
     """
     from .backup import restore as load_dump
 
+    if is_url(ctx.store_path):
+        fail("restore builds a new store directory; to fill a SPARQL server, load the dump with "
+             "the server's own loader (it is N-Quads), or restore to a directory and serve that")
     try:
         count = load_dump(dump_file, ctx.store_path)
     except HrdkgError as exc:
@@ -352,15 +359,32 @@ def serve(ctx: Context, host: str, port: int, threads: int, query_timeout: float
     Example:
       hrdkg serve --port 8080   # then open http://127.0.0.1:8080/
     """
-    import waitress
-
     from webui import create_app
+    from webui.server import serve as serve_app
 
-    app = create_app({"STORE_PATH": str(ctx.store_path), "QUERY_TIMEOUT": query_timeout,
-                      "RESULT_LIMIT": result_limit})
+    where = {"STORE": ctx.shared} if is_url(ctx.store_path) else {"STORE_PATH": str(ctx.store_path)}
+    app = create_app({**where, "QUERY_TIMEOUT": query_timeout, "RESULT_LIMIT": result_limit})
     if not ctx.quiet:
-        click.echo(f"hrdkg serving {ctx.store_path} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="hrdkg")
+        click.echo(f"hrdkg serving {ctx.store_label} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    serve_app(app, host=host, port=port, threads=threads)
+
+
+@cli.command("hash-password")
+def hash_password() -> None:
+    """Print the hash of an administrator password, for HRDKG_ADMIN_PASSWORD_HASH.
+
+    The password is read twice at a terminal, or once from standard input.
+    Set HRDKG_ADMIN_USER and HRDKG_ADMIN_PASSWORD_HASH before `hrdkg serve`:
+    the administrator then sees restricted statements too (HTTP Basic auth;
+    use HTTPS when the server is reachable from other machines).
+
+    \b
+    Example:
+      export HRDKG_ADMIN_USER=alice HRDKG_ADMIN_PASSWORD_HASH="$(hrdkg hash-password)"
+    """
+    from .auth import main as auth_main
+
+    sys.exit(auth_main(["hash"]))
 
 
 from .cli_data import register; register(cli)  # noqa: E402,E702 - datasets and analytics commands

@@ -10,6 +10,7 @@ evidence quotes match the text).
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,34 +45,103 @@ def statement_id_for(path: Path) -> str:
     return path.stem
 
 
-def load_facts(path: Path) -> Facts:
+#: Facts files larger than this are refused (a reviewed record is a few KB).
+MAX_FACTS_BYTES = 20_000_000
+#: JSON nested deeper than this is refused; a facts file is 5 levels deep.
+MAX_FACTS_DEPTH = 32
+#: Integers with more digits than this are refused: nothing in a facts
+#: file counts that high, and Python refuses to parse over 4,300 digits anyway.
+MAX_NUMBER_DIGITS = 18
+
+
+def load_facts(path: Path, *, max_bytes: int = MAX_FACTS_BYTES) -> Facts:
     """Read and check a facts file.
 
-    :raises FactsError: if the file is not JSON, breaks the schema or refers
-        to an id it does not define.
+    :raises FactsError: if the file cannot be read, is too large, is not
+        UTF-8 JSON (NaN, Infinity, huge numbers and deep nesting included),
+        breaks the schema or refers to an id it does not define.
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(max_bytes + 1)
     except OSError as exc:
-        raise FactsError(path, f"cannot be read ({exc.strerror})") from exc
+        raise FactsError(path, f"cannot be read ({exc.strerror or exc})") from exc
+    if len(raw) > max_bytes:
+        raise FactsError(path, f"is too large (over {max_bytes} bytes)")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
+        data = json.loads(raw.decode("utf-8-sig"), parse_constant=_no_constant,
+                          parse_int=_bounded_int, parse_float=_finite_float)
     except UnicodeDecodeError as exc:
         raise FactsError(path, "is not UTF-8 text") from exc
     except json.JSONDecodeError as exc:
         raise FactsError(path, f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except _BadNumber as exc:
+        raise FactsError(path, f"is not valid facts JSON: {exc}") from exc
+    except RecursionError as exc:  # the C parser recurses once per nesting level
+        raise FactsError(path, f"is nested deeper than {MAX_FACTS_DEPTH} levels") from exc
     return facts_from_data(data, path=path)
 
 
+class _BadNumber(ValueError):
+    """A number JSON allows (or Python accepts) but a facts file must not hold."""
+
+
+def _no_constant(name: str) -> float:
+    raise _BadNumber(f"{name} is not a number")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _BadNumber(f"number {text[:20]}... has more than {MAX_NUMBER_DIGITS} digits")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    """A float that prints back as a plain decimal: amounts become
+    ``xsd:decimal`` literals through ``str()``, and "1e+300" is not one."""
+    value = float(text)
+    if not math.isfinite(value) or "e" in text.lower() or "e" in repr(value) or len(text) > 40:
+        raise _BadNumber(f"number {text[:20]} is out of range (write amounts as plain decimals "
+                         f"of at most {MAX_NUMBER_DIGITS} digits)")
+    return value
+
+
+def _check_values(data: Any, *, path: Path | str) -> None:
+    """Nesting and numbers that the schema cannot rule out, for data parsed
+    by anyone (the web app and tests call :func:`facts_from_data` directly).
+    Iterative: deep nesting must not overflow the stack here either."""
+    todo = [(data, 1)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            if level > MAX_FACTS_DEPTH:
+                raise FactsError(path, f"is nested deeper than {MAX_FACTS_DEPTH} levels")
+            todo.extend((child, level + 1) for child in item)
+        elif isinstance(item, float):
+            try:
+                _finite_float(repr(item))
+            except _BadNumber as exc:
+                raise FactsError(path, f"is not valid facts JSON: {exc}") from None
+        elif isinstance(item, int) and not isinstance(item, bool) and abs(item) >= 10 ** MAX_NUMBER_DIGITS:
+            raise FactsError(path, f"is not valid facts JSON: a number has more than {MAX_NUMBER_DIGITS} digits")
+
+
 def facts_from_data(data: Any, *, path: Path | str = "<facts>") -> Facts:
-    """Check a parsed facts document and turn it into :class:`Facts`."""
+    """Check a parsed facts document and turn it into :class:`Facts`.
+
+    :raises FactsError: naming ``path`` and the first problem.
+    """
+    _check_values(data, path=path)
     validator = jsonschema.Draft202012Validator(facts_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]
         where = "/".join(str(p) for p in first.absolute_path) or "(top level)"
         more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-        raise FactsError(path, f"does not follow the facts schema at {where}: {first.message}{more}")
+        message = first.message if len(first.message) <= 300 else first.message[:300] + "..."  # it quotes the value
+        raise FactsError(path, f"does not follow the facts schema at {where}: {message}{more}")
     facts = Facts.from_dict(data)
     if not data["statement"].get("source"):
         facts = facts.with_statement(source=Path(str(path)).name)

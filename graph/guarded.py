@@ -22,6 +22,14 @@ once and the caller gets :class:`QueryTimeout`, never a partial answer.
 :func:`public_dataset` decides which graphs a public query may read: the
 merged public default graph, and only the named graphs of public
 statements, whatever ``FROM``/``FROM NAMED`` or protocol parameters say.
+:func:`admin_dataset` is the same for an administrator: every statement
+graph, restricted ones included.  The worker always names the dataset
+explicitly, so a ``FROM`` this module failed to see can never widen it.
+
+:func:`check_query` refuses, before any worker starts, what must never be
+evaluated: ``SERVICE`` (pyoxigraph would send an HTTP request to any IRI
+named there) and queries nested deeper than :data:`MAX_DEPTH` (the parser
+recurses and would overflow its stack).
 """
 from __future__ import annotations
 
@@ -31,7 +39,7 @@ import re
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +57,11 @@ MEDIA_TYPES = {"json": "application/sparql-results+json", "xml": "application/sp
                "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml"}
 #: Stands for "no graph at all" when every graph a query names is hidden.
 NO_GRAPH = "urn:hrdkg:no-graph"
+#: Stands for the store's default graph (the merged public graph) in :attr:`Dataset.default`.
+MERGED = ""
+#: Deepest nesting of ``{ ( [`` a query may have: real queries stay far below;
+#: pyoxigraph's recursive parser overflows its stack a few thousand levels down.
+MAX_DEPTH = 100
 _SLOTS: dict[int, threading.BoundedSemaphore] = {}
 _SLOTS_LOCK = threading.Lock()
 
@@ -65,10 +78,15 @@ class QueryBusy(QueryError):
     """Every query worker stayed busy for the whole time limit."""
 
 
+class QueryRefused(QueryError):
+    """The query asks for something this endpoint never does (``SERVICE``, absurd nesting)."""
+
+
 @dataclass(frozen=True)
 class Dataset:
     """The graphs a query may read: ``default`` None means the store's
-    default graph (the merged public graph)."""
+    default graph (the merged public graph), also written :data:`MERGED`
+    inside the tuple; ``named`` the graphs ``GRAPH ?g`` may visit."""
 
     default: tuple[str, ...] | None = None
     named: tuple[str, ...] = ()
@@ -114,7 +132,9 @@ def run_guarded(source: Path | ox.Store, query: str, *, results_format: str = "j
     :raises QueryTimeout: when the time limit passes.
     :raises ResultTooLarge: when the result exceeds ``limits.max_rows``.
     :raises QueryBusy: when no worker slot frees up within the time limit.
+    :raises QueryRefused: for ``SERVICE`` or a query nested too deeply (see :func:`check_query`).
     """
+    check_query(query)
     if results_format not in RESULT_FORMATS or graph_format not in GRAPH_FORMATS:
         raise QueryError(f"unknown result format {results_format!r} / {graph_format!r}")
     if prefixes is None:
@@ -134,7 +154,8 @@ def run_guarded(source: Path | ox.Store, query: str, *, results_format: str = "j
     finally:
         slots.release()
     if not header.get("ok"):
-        error = {"limit": ResultTooLarge, "syntax": QueryError}.get(header.get("error"), QueryError)
+        kinds = {"limit": ResultTooLarge, "syntax": QueryError, "refused": QueryRefused}
+        error = kinds.get(header.get("error"), QueryError)
         raise error(header.get("message", "the query failed"))
     return GuardedResult(header["kind"], header["format"], body, header.get("count", 0))
 
@@ -171,17 +192,59 @@ _TOKEN = re.compile(r'''
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<var>[?$]\w+)
   | (?P<word>[A-Za-z_][\w.-]*(?::[\w.-]*)?|:[\w.-]*)
   | (?P<other>\S)
 ''', re.VERBOSE)
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_OPEN, _CLOSE = set("{(["), set("})]")
+
+
+def _tokens(query: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) of each token, comments left out.  A tokenizer, not a
+    parser: enough to tell keywords from the same letters in strings, IRIs,
+    variables and comments."""
+    for match in _TOKEN.finditer(query):
+        if match.lastgroup != "comment":
+            yield match.lastgroup or "other", match.group()
+
+
+def check_query(query: str) -> None:
+    """Refuse what must never be evaluated, before anything is evaluated.
+
+    >>> check_query('SELECT ?service { ?s ?p "SERVICE <http://x/>" }')  # a variable and a string: fine
+    >>> check_query("SELECT * { service <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    graph.guarded.QueryRefused: SERVICE is refused: this endpoint never queries other servers
+    >>> check_query("SELECT * " + "{" * 101 + "}" * 101)
+    Traceback (most recent call last):
+    graph.guarded.QueryRefused: the query is nested more than 100 levels deep; this endpoint refuses it
+
+    :raises QueryRefused: for a ``SERVICE`` clause (also written with ``\\u``
+        escapes) or brackets nested deeper than :data:`MAX_DEPTH`.
+    """
+    # SPARQL allows \\u escapes anywhere; pyoxigraph refuses them in keywords,
+    # but look at the decoded text too so that no engine version can be fooled.
+    decoded = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
+    for text in dict.fromkeys((query, decoded)):
+        depth = 0
+        for kind, token in _tokens(text):
+            if kind == "word" and token.upper() == "SERVICE":
+                raise QueryRefused("SERVICE is refused: this endpoint never queries other servers")
+            if kind == "other" and token in _OPEN:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise QueryRefused(f"the query is nested more than {MAX_DEPTH} levels deep; "
+                                       "this endpoint refuses it")
+            elif kind == "other" and token in _CLOSE:
+                depth = max(0, depth - 1)
 
 
 def dataset_clauses(query: str, prefixes: dict[str, str]) -> tuple[list[str], list[str]] | None:
     """The IRIs of the query's ``FROM`` and ``FROM NAMED`` clauses, or None if it has none.
 
-    A tokenizer, not a parser: it skips comments, strings and IRIs so that a
-    ``FROM`` inside them is not taken for a clause.  A clause it cannot read
-    becomes :data:`NO_GRAPH` (reads nothing), never a graph it did not check.
+    A clause it cannot read becomes :data:`NO_GRAPH` (reads nothing), never a
+    graph it did not check.
 
     >>> dataset_clauses("PREFIX e: <http://e/> SELECT * FROM e:a FROM NAMED <http://e/b> {}", {})
     (['http://e/a'], ['http://e/b'])
@@ -189,7 +252,7 @@ def dataset_clauses(query: str, prefixes: dict[str, str]) -> tuple[list[str], li
     True
     """
     declared = dict(prefixes)
-    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(query) if m.lastgroup not in ("comment",)]
+    tokens = [t for t in _tokens(query) if t[0] in ("word", "iri")]
     default: list[str] = []
     named: list[str] = []
     found = False
@@ -202,7 +265,8 @@ def dataset_clauses(query: str, prefixes: dict[str, str]) -> tuple[list[str], li
         elif upper == "FROM":
             found = True
             is_named = i + 1 < len(tokens) and tokens[i + 1][1].upper() == "NAMED"
-            target = tokens[i + 2] if is_named else tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+            target = (tokens[i + 2] if i + 2 < len(tokens) else ("", "")) if is_named \
+                else tokens[i + 1] if i + 1 < len(tokens) else ("", "")
             (named if is_named else default).append(_resolve(target, declared))
     return (default, named) if found else None
 
@@ -227,10 +291,29 @@ def public_dataset(query: str, public: Sequence[str], *, default_graph_uris: Seq
     statement graph.  A graph that is not public is treated as if it did not
     exist, so a restricted statement answers exactly like an unknown one.
     """
+    return _dataset(query, public, (MERGED,), default_graph_uris, named_graph_uris, prefixes)
+
+
+def admin_dataset(query: str, statements: Sequence[str], restricted: Sequence[str], *,
+                  default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
+                  prefixes: dict[str, str] | None = None) -> Dataset:
+    """The dataset an administrator's query reads: every statement graph.
+
+    Without ``FROM`` or protocol parameters the default graph is the merged
+    public graph plus the graphs of the ``restricted`` statements (a fact
+    stated by a public and a restricted statement is then seen twice: use
+    ``DISTINCT``).
+    """
+    merged = (MERGED, *sorted(restricted))
+    return _dataset(query, statements, merged, default_graph_uris, named_graph_uris, prefixes)
+
+
+def _dataset(query: str, allowed_graphs: Sequence[str], merged: tuple[str, ...], default_graph_uris: Sequence[str],
+             named_graph_uris: Sequence[str], prefixes: dict[str, str] | None) -> Dataset:
     if prefixes is None:
         from .namespaces import PREFIXES
         prefixes = PREFIXES
-    allowed = set(public)
+    allowed = set(allowed_graphs)
 
     def keep(iris: Sequence[str]) -> tuple[str, ...]:
         # an empty list would mean "no restriction" to pyoxigraph: name a graph that never exists
@@ -241,7 +324,7 @@ def public_dataset(query: str, public: Sequence[str], *, default_graph_uris: Seq
         return Dataset(keep(default_graph_uris), keep(named_graph_uris))
     clauses = dataset_clauses(query, prefixes)
     if clauses is None:
-        return Dataset(None, tuple(sorted(allowed)) or (NO_GRAPH,))
+        return Dataset(merged, tuple(sorted(allowed)) or (NO_GRAPH,))
     default_iris, named_iris = clauses
     return Dataset(keep(default_iris), keep(named_iris))
 
@@ -258,6 +341,8 @@ def _worker_main() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
     try:
         header, body = _evaluate(job, payload)
+    except QueryRefused as exc:
+        header, body = {"ok": False, "error": "refused", "message": str(exc)}, b""
     except SyntaxError as exc:
         header, body = {"ok": False, "error": "syntax", "message": f"SPARQL syntax error: {exc}"}, b""
     except _TooMany as exc:
@@ -273,16 +358,19 @@ class _TooMany(Exception):
 
 
 def _evaluate(job: dict, payload: bytes) -> tuple[dict, bytes]:
+    check_query(job["query"])  # again: this process is the one that could open a connection
     if job["path"]:
         store = ox.Store.read_only(job["path"])
     else:
         store = ox.Store()
         if payload:
             store.load(payload, format=ox.RdfFormat.N_QUADS)
-    options: dict = {"prefixes": job["prefixes"]}
-    if job["default"] is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in job["default"]]
-    options["named_graphs"] = [ox.NamedNode(g) for g in job["named"]]
+    # Always name both parts of the dataset: pyoxigraph then ignores the query's own
+    # FROM / FROM NAMED, so a clause the tokenizer missed cannot reach a hidden graph.
+    default = job["default"] if job["default"] is not None else [MERGED]
+    options: dict = {"prefixes": job["prefixes"],
+                     "default_graph": [ox.DefaultGraph() if g == MERGED else ox.NamedNode(g) for g in default],
+                     "named_graphs": [ox.NamedNode(g) for g in job["named"]]}
     result = store.query(job["query"], **options)
     cap = job["max_rows"]
     too_many = (f"the result has more than {cap} rows, the limit of this endpoint; "

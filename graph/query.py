@@ -81,7 +81,8 @@ def resolve_query_text(query_or_file: str) -> str:
 
 def run(store: Store, query: str, *, bindings: dict[str, Any] | None = None,
         union: bool = False) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
-    """Execute ``query`` on the store's merged default graph.
+    """Execute ``query`` on the store's merged default graph (embedded or on a
+    SPARQL server: the answer is a pyoxigraph result either way).
 
     ``bindings`` maps variable names to values (str for IRIs given as
     ``<...>``-less strings are treated as literals; pass pyoxigraph terms
@@ -92,8 +93,8 @@ def run(store: Store, query: str, *, bindings: dict[str, Any] | None = None,
     """
     subs = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
     try:
-        return store.inner.query(query, prefixes=PREFIXES, substitutions=subs or None,
-                                 use_default_graph_as_union=union)
+        return store.query(query, prefixes=PREFIXES, substitutions=subs or None,
+                           use_default_graph_as_union=union)
     except SyntaxError as exc:
         raise QueryError(f"SPARQL syntax error: {exc}") from exc
     except (OSError, ValueError, RuntimeError) as exc:

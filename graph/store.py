@@ -12,6 +12,14 @@ Layout of the dataset
   It is maintained in the same transaction as the named graph: a triple
   leaves it only when no remaining statement supports it.
 
+Back ends
+---------
+:func:`open_store` opens an embedded Oxigraph store (a directory, or
+``None`` for memory) or, given an ``http(s)://`` URL, a SPARQL 1.1 server
+through :class:`graph.remote.SparqlClient`.  Both sit behind the same
+:class:`Store`: its ``inner`` is the pyoxigraph store or the client, which
+speaks the same subset of the pyoxigraph API over HTTP.
+
 Concurrency
 -----------
 RocksDB allows one read-write process per directory.  Every user of the
@@ -30,6 +38,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -39,14 +48,30 @@ from .errors import StoreError
 DEFAULT_STORE_ENV = "HRDKG_STORE"
 
 
-def default_store_path() -> Path:
-    """``$HRDKG_STORE`` if set, else ``$XDG_DATA_HOME/hrdkg/store``
-    (``~/.local/share/hrdkg/store``), so every command finds the same store
-    whatever the working directory."""
+def default_store_path() -> Path | str:
+    """``$HRDKG_STORE`` if set (a directory or a server URL), else
+    ``$XDG_DATA_HOME/hrdkg/store`` (``~/.local/share/hrdkg/store``), so every
+    command finds the same store whatever the working directory."""
     if os.environ.get(DEFAULT_STORE_ENV):
-        return Path(os.environ[DEFAULT_STORE_ENV])
+        return store_location(os.environ[DEFAULT_STORE_ENV])
     data_home = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(data_home) / "hrdkg" / "store"
+
+
+def is_url(location: object) -> bool:
+    """Is ``location`` an http(s) URL (a SPARQL server) rather than a directory?"""
+    return isinstance(location, str) and location.lower().startswith(("http://", "https://"))
+
+
+def store_location(value: str | Path) -> Path | str:
+    """What ``--store`` names: an ``http(s)://`` URL stays a string, anything else is a directory.
+
+    >>> store_location("http://127.0.0.1:7878/")
+    'http://127.0.0.1:7878/'
+    >>> store_location("my-store")
+    PosixPath('my-store')
+    """
+    return value if is_url(value) else Path(value)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -81,22 +106,33 @@ def ntriples(graph: Graph) -> str:
 
 
 class Store:
-    """An open hrdkg dataset (wraps a :class:`pyoxigraph.Store`).
+    """An open hrdkg dataset: wraps a :class:`pyoxigraph.Store`, or a
+    :class:`graph.remote.SparqlClient` that offers the same API over HTTP.
 
     Use :func:`open_store` rather than the constructor.
     """
 
-    def __init__(self, inner: ox.Store, *, path: Path | None = None) -> None:
+    def __init__(self, inner: ox.Store, *, path: Path | None = None, url: str | None = None) -> None:
         self._inner: ox.Store | None = inner
         self.path = path
+        self.url = url
+        #: a SPARQL server: writes go as SPARQL updates, never as local transactions
+        self.remote = bool(getattr(inner, "is_remote", False))
         # threads of one process share a Store: writes of one statement must not interleave
         self._write_lock = threading.Lock()
 
     @property
+    def location(self) -> str:
+        """The directory, the server URL, or ``(memory)``: for messages."""
+        if self.url is not None:
+            return getattr(self._inner, "display", self.url)
+        return str(self.path) if self.path is not None else "(memory)"
+
+    @property
     def inner(self) -> ox.Store:
-        """The pyoxigraph store (for queries the wrapper does not offer)."""
+        """The pyoxigraph store, or on a server its HTTP stand-in (same methods)."""
         if self._inner is None:
-            raise StoreError(f"{self.path}: the store was closed (its lease ended)")
+            raise StoreError(f"{self.location}: the store was closed (its lease ended)")
         return self._inner
 
     def close(self) -> None:
@@ -104,7 +140,42 @@ class Store:
         Any later use of this object raises :class:`StoreError`."""
         if self._inner is not None and self.path is not None:
             self._inner.flush()
+        if self._inner is not None and self.remote:
+            self._inner.close()  # type: ignore[attr-defined]
         self._inner = None
+
+    # ---------------------------------------------------------------- query
+    def query(self, query: str, *, prefixes: dict[str, str] | None = None,
+              substitutions: dict[ox.Variable, Any] | None = None, use_default_graph_as_union: bool = False,
+              default_graph: Any = None, named_graphs: list[ox.NamedNode] | None = None,
+              timeout: float | None = None) -> ox.QuerySolutions | ox.QueryTriples | ox.QueryBoolean:
+        """Evaluate a SPARQL query, here or on the server: same options and
+        answer types as :meth:`pyoxigraph.Store.query` (``default_graph`` /
+        ``named_graphs`` become ``default-graph-uri`` / ``named-graph-uri`` on a server).
+
+        ``timeout`` (seconds) is for a server only: pyoxigraph cannot stop an
+        embedded query (:mod:`graph.guarded` runs those in a killable process).
+
+        :raises SyntaxError: for a malformed query.
+        :raises StoreError: if the server cannot be reached, fails or passes ``timeout``.
+        :raises ValueError: for ``timeout`` on an embedded store.
+        """
+        options: dict[str, Any] = {"prefixes": prefixes, "substitutions": substitutions or None,
+                                   "use_default_graph_as_union": use_default_graph_as_union}
+        if timeout is not None:
+            if not self.remote:
+                raise ValueError("an embedded query cannot be given a timeout; use graph.guarded.run_guarded")
+            options["timeout"] = timeout
+        if default_graph is not None:
+            options["default_graph"] = default_graph
+        if named_graphs is not None:
+            options["named_graphs"] = named_graphs
+        return self.inner.query(query, **options)
+
+    def quads(self, subject: Any = None, predicate: Any = None, obj: Any = None,
+              graph_name: Any = None) -> Iterator[ox.Quad]:
+        """Quads matching a pattern (None matches anything; ``graph_name`` None: every graph)."""
+        return self.inner.quads_for_pattern(subject, predicate, obj, graph_name)
 
     # ---------------------------------------------------------------- writes
     def put_statement(self, graph: Graph, *, public: bool = True) -> None:
@@ -120,7 +191,9 @@ class Store:
         (what ingest workers hand back to the writing process)."""
         name = ox.NamedNode(statement_iri)
         with self._write_lock:
-            if self.inner.contains_named_graph(name):
+            # on a server, always the one update request: it is atomic there,
+            # whereas a check followed by a load races with other clients
+            if self.remote or self.inner.contains_named_graph(name):
                 self._replace(name, body, public=public)
             else:
                 self._add_new(name, body, public=public)
@@ -157,12 +230,13 @@ class Store:
 
     def _update(self, update: str) -> None:
         try:
-            self.inner.update(update)
+            self.inner.update(update)  # one request, so one transaction (embedded, Oxigraph server, Fuseki...)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"the store could not be written: {exc}") from exc
 
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
-        """Add quads atomically (used by restore)."""
+        """Add quads (used by restore): atomically when embedded; on a server,
+        in one request if it takes N-Quads, else in chunks of ``INSERT DATA``."""
         self.inner.extend(quads)
 
     # ----------------------------------------------------------------- reads
@@ -200,6 +274,9 @@ class Store:
         if self.path is not None:
             self.inner.flush()
 
+    def __repr__(self) -> str:
+        return f"<hrdkg Store {self.location}>"
+
 
 # Delete from the default graph the triples of <GRAPH> that no other *public*
 # statement graph holds, then drop <GRAPH>.  (A triple held only by restricted
@@ -227,11 +304,13 @@ class SharedStore:
     store (``path=None``) is simply kept for the life of the object.
     """
 
-    def __init__(self, path: Path | None, *, wait: float = 30.0) -> None:
-        self.path = path
+    def __init__(self, path: Path | str | None, *, wait: float = 30.0) -> None:
+        # a server URL is opened once and kept: it has no lock to release
+        self.url = path if is_url(path) else None
+        self.path = None if self.url is not None else (Path(path) if path is not None else None)
         self.wait = wait
         self._lock = threading.Lock()
-        self._store: Store | None = Store(ox.Store(), path=None) if path is None else None
+        self._store: Store | None = open_store(self.url if self.url else None) if self.path is None else None
         self._users = 0
 
     @contextmanager
@@ -255,13 +334,18 @@ class SharedStore:
 
 
 def open_store(path: Path | str | None, *, wait: float = 30.0) -> Store:
-    """Open the store at ``path`` (created if missing), or an in-memory store for ``None``.
+    """Open the store at ``path`` (created if missing), an in-memory store for
+    ``None``, or the SPARQL server at an ``http(s)://`` URL (see :mod:`graph.remote`).
 
     :raises StoreError: if the directory stays locked by another process for
-        ``wait`` seconds, or is not an Oxigraph store.
+        ``wait`` seconds, or is not an Oxigraph store; if the URL is malformed.
     """
     if path is None:
         return Store(ox.Store(), path=None)
+    if is_url(path):
+        from .remote import SparqlClient
+
+        return Store(SparqlClient(str(path)), url=str(path))  # type: ignore[arg-type]
     return _open_with_retry(Path(path), wait)
 
 

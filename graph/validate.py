@@ -152,6 +152,12 @@ def _class_hierarchy() -> tuple[Triple, ...]:
     return tuple(sorted(closed))
 
 
+def warm_up() -> None:
+    """Parse the shapes and the ontology now rather than on the first check."""
+    shapes_graph()
+    _class_hierarchy()
+
+
 # ---------------------------------------------------------------- validation
 def validate_graph(data: Graph) -> ValidationReport:
     """Check one graph (typically one statement's named graph) against the shapes.

@@ -1,15 +1,17 @@
-"""A real headless browser (Debian's Chromium driven by Selenium) on a live server.
+"""A real headless browser (Debian's Chromium driven by Playwright for Python) on a live server.
 
-Needs ``chromium`` and ``chromium-driver``::
+Needs Debian's ``chromium`` and the ``playwright`` Python package (a test
+extra); Playwright's own browser download is never used::
 
-    apt-get install -y chromium chromium-driver
+    apt-get install -y chromium && pip install -e '.[test]'
 
-Without them the test FAILS saying so, unless ``HRDKG_SKIP_BROWSER=1`` is set
-(then it is skipped).  Screenshots go to ``$HRDKG_ARTEFACTS`` (default: the
-test's temporary directory).
+Without them the tests FAIL saying so, unless ``HRDKG_SKIP_BROWSER=1`` is set
+(then they are skipped).  Screenshots go to ``$HRDKG_ARTEFACTS/browser``
+(default: the test's temporary directory).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -17,50 +19,68 @@ from pathlib import Path
 
 import pytest
 
+from graph.build import build_graph
+from graph.facts import load_facts
 from web_support import ASA, BASE, fixture_store, live_server
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-INSTALL = "apt-get install -y chromium chromium-driver"
+INSTALL = "apt-get install -y chromium && pip install -e '.[test]'"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--no-first-run", "--disable-dev-shm-usage"]
+XSS_NAME = "<script>alert(1)</script>"
+XSS_TITLE = 'Defender "><img src=x onerror=alert(2)> detained'
 
 
-def _browser_or_reason() -> str | None:
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not (Path(p).exists() or shutil.which(Path(p).name))]
-    if missing:
-        return f"headless browser test needs {', '.join(missing)}: install with `{INSTALL}`"
+def _missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return f"the browser tests need Debian's chromium at {CHROMIUM}: install with `{INSTALL}`"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return f"the browser tests need the playwright package: install with `{INSTALL}`"
     return None
 
 
 @pytest.fixture(scope="module")
-def driver() -> Iterator[object]:
-    reason = _browser_or_reason()
+def browser() -> Iterator[object]:
+    reason = _missing()
     if reason:
         if os.environ.get("HRDKG_SKIP_BROWSER") == "1":
             pytest.skip(reason + " (skipped because HRDKG_SKIP_BROWSER=1)")
-        pytest.fail(reason + "; or set HRDKG_SKIP_BROWSER=1 to skip this test", pytrace=False)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
+        pytest.fail(reason + "; or set HRDKG_SKIP_BROWSER=1 to skip these tests", pytrace=False)
+    from playwright.sync_api import sync_playwright
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage",
-                 "--window-size=1400,1000"):
-        options.add_argument(flag)
-    # an explicit chromedriver: Selenium Manager would try to download one
-    browser = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    browser.set_page_load_timeout(30)
-    try:
-        yield browser
-    finally:
-        browser.quit()
+    with sync_playwright() as pw:
+        # Debian's Chromium, never a browser downloaded by `playwright install`
+        chromium = pw.chromium.launch(executable_path=shutil.which("chromium") or CHROMIUM, args=FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _hostile_statement(folder: Path) -> Path:
+    """A public statement about a defender whose name is a script, titled with an attribute injection."""
+    text = f"Police detained the defender {XSS_NAME} in Baku on 1 May 2024."
+    start = text.index(XSS_NAME)
+    facts = {"hrdkg_facts": 1,
+             "statement": {"id": "web-xss-2024", "title": XSS_TITLE, "issued": "2024-05-02", "country": "AZ"},
+             "entities": [{"id": "x", "type": "HumanRightsDefender", "name": XSS_NAME, "country": "AZ",
+                           "evidence": [{"start": start, "end": start + len(XSS_NAME), "quote": XSS_NAME}]}],
+             "events": [], "text": text}
+    path = folder / "web-xss-2024.facts.json"
+    path.write_text(json.dumps(facts), encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[str]:
-    store_dir = tmp_path_factory.mktemp("browser") / "store"
-    fixture_store(store_dir).close()
-    with live_server(store_dir) as url:
+    folder = tmp_path_factory.mktemp("browser")
+    store = fixture_store(folder / "store")
+    store.put_statement(build_graph(load_facts(_hostile_statement(folder))))
+    store.close()
+    with live_server(folder / "store") as url:
         yield url
 
 
@@ -71,53 +91,76 @@ def artefacts(tmp_path) -> Path:
     return folder
 
 
-def wait(driver, condition, timeout: float = 20):
-    from selenium.webdriver.support.ui import WebDriverWait
+@pytest.fixture()
+def page(browser) -> Iterator[object]:
+    """A fresh page that records console errors and dialogs (there must be none)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(20_000)
+    tab.problems = []  # console errors (CSP violations included) and dialogs
+    tab.on("console", lambda msg: tab.problems.append(f"console {msg.type}: {msg.text}")
+           if msg.type == "error" else None)
+    tab.on("dialog", lambda dialog: (tab.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    try:
+        yield tab
+    finally:
+        context.close()
 
-    return WebDriverWait(driver, timeout).until(condition)
 
-
-def test_home_to_defender_page_and_its_graph(driver, site, artefacts):
-    from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.common.by import By
-
-    driver.get(site + "/")
-    assert "Human rights defenders" in driver.find_element(By.TAG_NAME, "h1").text
-    driver.find_element(By.LINK_TEXT, "Defenders").click()
-    wait(driver, lambda d: "/class/HumanRightsDefender" in d.current_url)
-    driver.find_element(By.LINK_TEXT, "Åsa Lindqvist-Ørsted").click()
-    wait(driver, lambda d: d.current_url.endswith("/id/" + ASA[len(BASE):]))
-    assert driver.find_element(By.TAG_NAME, "h1").text == "Åsa Lindqvist-Ørsted"
-    assert "woman human rights defender Åsa Lindqvist-Ørsted" in driver.page_source
-    # the neighbourhood drawing: nodes drawn, and clicking one opens its page
-    wait(driver, lambda d: int(d.find_element(By.ID, "graph").get_attribute("data-nodes") or 0) > 1)
-    box = driver.find_element(By.ID, "graph")
-    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
-    driver.save_screenshot(str(artefacts / "entity.png"))
-    target = driver.execute_script("""
-        const node = window.hrdkgGraph.nodes().filter(n => n.data('label') === 'Rauf Mammadov')[0]
-                  || window.hrdkgGraph.nodes().filter(n => n.id() !== arguments[0])[0];
+def test_entity_page_draws_its_neighbourhood_and_a_click_opens_a_node(page, site, artefacts):
+    page.goto(site + "/")
+    assert "Human rights defenders" in page.inner_text("h1")
+    page.click("nav >> text=Defenders")
+    page.wait_for_url("**/class/HumanRightsDefender")
+    page.click("text=Åsa Lindqvist-Ørsted")
+    page.wait_for_url("**/id/" + ASA[len(BASE):])
+    assert page.inner_text("h1") == "Åsa Lindqvist-Ørsted"
+    # the drawing: Cytoscape sets data-nodes once the nodes are laid out
+    page.wait_for_function("() => Number(document.getElementById('graph').dataset.nodes || 0) > 1")
+    graph = page.locator("#graph")
+    graph.scroll_into_view_if_needed()
+    page.screenshot(path=str(artefacts / "entity.png"), full_page=True)
+    target = page.evaluate("""(self) => {
+        const cy = window.hrdkgGraph;
+        const node = cy.nodes().filter(n => n.data('label') === 'Rauf Mammadov')[0]
+                  || cy.nodes().filter(n => n.id() !== self)[0];
         const p = node.renderedPosition();
-        return {x: p.x, y: p.y, href: node.data('href')};""", ASA)
-    size = box.size
-    ActionChains(driver).move_to_element_with_offset(
-        box, int(target["x"] - size["width"] / 2), int(target["y"] - size["height"] / 2)).click().perform()
-    wait(driver, lambda d: d.current_url.endswith(target["href"]))
-    assert driver.find_element(By.TAG_NAME, "h1").text
+        return {x: p.x, y: p.y, href: node.data('href'), label: node.data('label')};
+    }""", ASA)
+    box = graph.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])  # a real click on the drawn node
+    page.wait_for_url("**" + target["href"])
+    assert page.inner_text("h1") == target["label"]
+    page.screenshot(path=str(artefacts / "clicked-node.png"))
+    assert not page.problems, page.problems
 
 
-def test_saved_query_runs_in_the_editor(driver, site, artefacts):
-    from selenium.webdriver.common.by import By
+def test_a_saved_query_runs_in_the_editor(page, site, artefacts):
+    page.goto(site + "/editor")
+    page.wait_for_selector(".yasqe")
+    page.click("button.run-saved[data-name='courts-by-convictions']")
+    cell = page.locator(".yasr table tbody td", has_text="Baku Grave Crimes Court").first
+    cell.wait_for()
+    rows = page.locator(".yasr table tbody tr").count()
+    assert rows >= 1
+    page.screenshot(path=str(artefacts / "editor.png"), full_page=True)
+    links = page.eval_on_selector_all(".yasr table tbody a", "as => as.map(a => a.href)")
+    assert any(link.startswith(site + "/id/court/") for link in links), links  # IRIs open our entity pages
+    assert not page.problems, page.problems
 
-    driver.get(site + "/editor")
-    wait(driver, lambda d: d.execute_script("return !!document.querySelector('.yasqe')"))
-    driver.find_element(By.CSS_SELECTOR, "button.run-saved[data-name='courts-by-convictions']").click()
-    cells = wait(driver, lambda d: [c for c in d.find_elements(By.CSS_SELECTOR, ".yasr table tbody td")
-                                    if "Baku Grave Crimes Court" in c.text])
-    assert cells
-    driver.save_screenshot(str(artefacts / "editor.png"))
-    # result IRIs open our own entity pages
-    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".yasr table tbody a")]
-    assert any(link.startswith(site + "/id/court/") for link in links), links
-    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"] if hasattr(driver, "get_log") else []
-    assert not errors, errors
+
+def test_a_defender_named_script_shows_as_text_and_runs_nothing(page, site, artefacts):
+    page.goto(site + "/search?q=script")
+    page.click(f"text={XSS_NAME}")
+    page.wait_for_selector("h1")
+    assert page.inner_text("h1") == XSS_NAME
+    page.wait_for_function("() => Number(document.getElementById('graph').dataset.nodes || 0) >= 1")
+    page.goto(site + "/class/Statement")
+    assert page.locator("a", has_text=XSS_TITLE).count() == 1
+    page.click(f"text={XSS_TITLE}")
+    page.wait_for_selector(".statement .text")
+    assert XSS_NAME in page.inner_text(".statement .text")
+    page.screenshot(path=str(artefacts / "hostile-names.png"), full_page=True)
+    assert page.evaluate("() => document.querySelectorAll('main script, main img').length") == 0
+    assert not page.problems, page.problems  # no alert() dialog opened, no script blocked by CSP either

@@ -33,25 +33,30 @@ FINE_STATEMENT = BASE + "statement/web-fine-2024"
 RESTRICTED_STATEMENT = BASE + "statement/web-restricted-2024"
 
 
-def fill(store: Store) -> Store:
-    """Put every fixture statement in ``store`` (restricted ones as restricted)."""
+def fill(store: Store, *, restricted: bool = True) -> Store:
+    """Put every fixture statement in ``store`` (restricted ones as restricted,
+    or not at all with ``restricted=False``)."""
     for path in sorted(FIXTURES.glob("*.facts.json")):
         facts = load_facts(path)
+        if facts.statement.restricted and not restricted:
+            continue
         store.put_statement(build_graph(facts), public=not facts.statement.restricted)
     return store
 
 
-def fixture_store(path: Path | None = None) -> Store:
-    """A store (in memory, or on disk at ``path``) holding the fixtures."""
-    return fill(open_store(path))
+def fixture_store(path: Path | None = None, *, restricted: bool = True) -> Store:
+    """A store (in memory, or on disk at ``path``) holding the fixtures
+    (without the restricted statement if ``restricted=False``)."""
+    return fill(open_store(path), restricted=restricted)
 
 
 # ----------------------------------------------------------- a live server
 _SERVER = textwrap.dedent("""
-    import sys, waitress
+    import sys
     from webui import create_app
+    from webui.server import serve
     app = create_app({"STORE_PATH": sys.argv[1], "QUERY_TIMEOUT": float(sys.argv[3])})
-    waitress.serve(app, host="127.0.0.1", port=int(sys.argv[2]), threads=4, ident="hrdkg")
+    serve(app, host="127.0.0.1", port=int(sys.argv[2]), threads=4)
 """)
 
 
@@ -62,12 +67,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(store_dir: Path, *, query_timeout: float = 30) -> Iterator[str]:
+def live_server(store_dir: Path, *, query_timeout: float = 30,
+                env: dict[str, str] | None = None) -> Iterator[str]:
     """waitress serving the app over ``store_dir`` in a subprocess on a free
     port of 127.0.0.1; yields the base URL and stops the server afterwards."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(store_dir), str(port), str(query_timeout)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with server_process([sys.executable, "-c", _SERVER, str(store_dir), str(port), str(query_timeout)],
+                        port, env=env) as url:
+        yield url
+
+
+@contextmanager
+def server_process(argv: list[str], port: int, *, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the server command ``argv`` listening on ``port`` of 127.0.0.1; wait
+    until it answers ``/``, yield its base URL, and stop it afterwards."""
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30

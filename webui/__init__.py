@@ -11,6 +11,10 @@ under waitress).  Settings (``config`` keys):
 ``RESULT_LIMIT``   rows (or triples) a ``/sparql`` answer may hold (default 10000)
 ``QUERY_WORKERS``  ``/sparql`` queries evaluated at once (default 4)
 ``BASE``           base of the data IRIs served under ``/id/`` (default https://w3id.org/hrdkg/id/)
+``ADMIN_USER``     the administrator's name (default: ``$HRDKG_ADMIN_USER``)
+``ADMIN_PASSWORD_HASH``  hash of their password (default: ``$HRDKG_ADMIN_PASSWORD_HASH``;
+                   make one with ``python -m graph.auth hash``); see :mod:`webui.admin`
+``MAX_CONTENT_LENGTH``  bytes a request body may hold (default 1 MiB); larger: 413
 =================  ===========================================================
 
 The store is **leased per request** (:meth:`graph.store.SharedStore.lease`),
@@ -20,6 +24,7 @@ or :mod:`graph.guarded`, render HTML or its JSON/RDF twin.
 """
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -28,6 +33,7 @@ from typing import Any
 from flask import Flask, current_app
 from werkzeug.exceptions import HTTPException
 
+from graph.browse import View
 from graph.namespaces import DEFAULT_BASE
 from graph.store import SharedStore, Store
 
@@ -41,6 +47,16 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # request bodies (POSTed queries) up to 1 MiB
     "JSON_SORT_KEYS": False,
 }
+
+
+#: One module of webui per area, each with a blueprint ``bp``: add a line per new area.
+BLUEPRINTS = [
+    "browse",
+    "sparql",
+    "admin",
+    "docs",
+    "analytics",
+]
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -57,14 +73,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 pass  # creates the directory now, so the query workers can open it read-only
     app.extensions["hrdkg_store"] = store
 
-    from . import browse, errors, sparql
-    app.register_blueprint(browse.bp)
-    app.register_blueprint(sparql.bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(f"{__name__}.{name}").bp)
+    from . import admin, browse, errors
+    admin.init(app)
     app.register_error_handler(HTTPException, errors.handle)
     app.register_error_handler(Exception, errors.handle)
     app.after_request(errors.security_headers)
     app.jinja_env.filters["href"] = browse.href
     app.jinja_env.globals["compact"] = browse.compact
+    app.jinja_env.globals["listing_query"] = browse.listing_query
+    app.jinja_env.globals["is_admin"] = admin.is_admin
     return app
 
 
@@ -74,3 +93,13 @@ def leased_store() -> Iterator[Store]:
     store = current_app.extensions["hrdkg_store"]
     with (nullcontext(store) if isinstance(store, Store) else store.lease()) as leased:
         yield leased
+
+
+@contextmanager
+def leased_view() -> Iterator[View]:
+    """What this request may read, for a ``with`` block: the public view of the
+    store, or everything for the authenticated administrator."""
+    from .admin import is_admin
+
+    with leased_store() as store:
+        yield View.of(store, everything=is_admin())

@@ -6,7 +6,9 @@ N-Triples and RDF/XML (suffixes ``.ttl`` ``.jsonld`` ``.nt`` ``.rdf``).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
@@ -14,7 +16,7 @@ from graph import browse as lib
 from graph.errors import QueryError
 from graph.query import compact, load_saved_query, saved_queries
 
-from . import leased_store
+from . import leased_view
 
 bp = Blueprint("browse", __name__)
 
@@ -31,6 +33,24 @@ def href(value: str) -> str | None:
     if value.startswith(base):
         return url_for("browse.entity", rest=value[len(base):])
     return value if lib.is_safe_link(value) else None
+
+
+#: Parameters of a class listing and the value each has when left out.
+LISTING_DEFAULTS = {"country": "", "year": "", "type": "", "publisher": "", "sort": "label", "order": "asc",
+                    "offset": "0"}
+
+
+def listing_query(args: Mapping[str, str], changes: Mapping[str, object]) -> str:
+    """The query string of a listing page: ``args`` with ``changes``, in one
+    canonical form (known keys only, sorted, defaults left out), so that the
+    same page always has the same URL.
+
+    >>> listing_query({"year": "2024", "sort": "label"}, {"country": "Kazakhstan", "offset": 0})
+    '?country=Kazakhstan&year=2024'
+    """
+    merged = {k: str(v) for k, v in {**args, **changes}.items() if k in LISTING_DEFAULTS}
+    kept = sorted((k, v) for k, v in merged.items() if v != LISTING_DEFAULTS[k])
+    return "?" + urlencode(kept) if kept else ""
 
 
 def _format(suffixes: dict[str, str] | None = None) -> str:
@@ -60,7 +80,7 @@ def _int_arg(name: str, default: int) -> int:
 def home() -> Response | str:
     """What the dataset holds, entry points and a search box."""
     fmt = "json" if request.path.endswith(".json") else _format()
-    with leased_store() as store:
+    with leased_view() as store:
         data = lib.overview(store).to_dict()
     data["classes_listed"] = [(name, data["classes"].get(name, 0)) for name in LISTED]
     return _page("home.html", data, fmt)
@@ -82,7 +102,7 @@ def entity(rest: str) -> Response | str:
     fmt = fmt or _format(RDF_SUFFIXES)
     iri = current_app.config["BASE"] + rest
     offset = _int_arg("offset", 0)
-    with leased_store() as store:
+    with leased_view() as store:
         if not lib.exists(store, iri):
             abort(404, f"nothing is known about <{iri}>")
         if fmt in RDF_MEDIA:
@@ -107,7 +127,7 @@ def neighbours(rest: str) -> Response:
     """Nodes and links around an entity (JSON for the drawing on its page)."""
     hops = min(_int_arg("hops", 1), 2) or 1
     iri = current_app.config["BASE"] + rest.removesuffix(".json")
-    with leased_store() as store:
+    with leased_view() as store:
         if not lib.exists(store, iri):
             abort(404, f"nothing is known about <{iri}>")
         data = lib.neighbourhood(store, iri, hops=hops)
@@ -125,7 +145,7 @@ def listing(name: str) -> Response | str:
     sort = request.args.get("sort", "label")
     descending = request.args.get("order", "asc") == "desc"
     offset = _int_arg("offset", 0)
-    with leased_store() as store:
+    with leased_view() as store:
         result = lib.list_class(store, name, filters=filters, sort=sort, descending=descending,
                                 offset=offset, limit=PAGE)
     data = result.to_dict()
@@ -138,7 +158,7 @@ def search() -> Response | str:
     """Labels containing the text, ignoring case and accents."""
     fmt = "json" if request.path.endswith(".json") else _format()
     text = request.args.get("q", "").strip()
-    with leased_store() as store:
+    with leased_view() as store:
         hits = lib.search(store, text) if text else []
     data = {"query": text, "hits": [h.__dict__ for h in hits]}
     return _page("search.html", data, fmt)
@@ -166,4 +186,4 @@ def saved_query_text(name: str) -> Response:
     return Response(text, mimetype="application/sparql-query")
 
 
-__all__ = ["bp", "compact", "href"]  # compact: a template global
+__all__ = ["bp", "compact", "href", "listing_query"]  # compact, listing_query: template globals

@@ -10,7 +10,11 @@
   app's ``QUERY_TIMEOUT`` and ``RESULT_LIMIT``: a query stopped by either
   gets an error status and message (503 / 422), never a partial result.
 * Public graphs only: the merged public graph and the named graphs of
-  public statements (:func:`graph.guarded.public_dataset`).
+  public statements (:func:`graph.guarded.public_dataset`); every graph
+  for the authenticated administrator (:func:`graph.guarded.admin_dataset`).
+* ``SERVICE`` and absurdly nested queries are refused (400) before any
+  evaluation (:func:`graph.guarded.check_query`): the server never sends
+  a request anywhere.
 * CORS: any origin may call it.  ``GET /sparql`` without a query returns
   the service description (Turtle), or the editor for a browser.
 """
@@ -21,12 +25,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from graph.guarded import GRAPH_FORMATS, RESULT_FORMATS, Limits, public_dataset, run_guarded
+from graph.guarded import GRAPH_FORMATS, RESULT_FORMATS, Dataset, Limits, admin_dataset, public_dataset, run_guarded
 from graph.namespaces import PREFIXES
 from graph.query import saved_queries
 from graph.store import SharedStore, Store
 
 from . import leased_store
+from .admin import is_admin
 from .errors import ApiError
 
 bp = Blueprint("sparql", __name__)
@@ -56,10 +61,8 @@ def endpoint() -> Response | str:
         return _cors(Response(_service_description(), mimetype="text/turtle"))
     results_format, graph_format = _formats()
     with leased_store() as store:
-        public = store.public_graphs()
+        dataset = _dataset(store, query)
         source = _source(store)
-    dataset = public_dataset(query, public, default_graph_uris=_params("default-graph-uri"),
-                             named_graph_uris=_params("named-graph-uri"))
     limits = Limits(timeout=float(current_app.config["QUERY_TIMEOUT"]),
                     max_rows=int(current_app.config["RESULT_LIMIT"]),
                     workers=int(current_app.config["QUERY_WORKERS"]))
@@ -68,6 +71,14 @@ def endpoint() -> Response | str:
     _check_format(result.kind)
     return _cors(Response(result.body, mimetype=result.media_type,
                           headers={"Vary": "Accept", "X-Result-Count": str(result.count)}))
+
+
+def _dataset(store: Store, query: str) -> Dataset:
+    """The graphs this request may read: public ones, or all for the administrator."""
+    protocol = {"default_graph_uris": _params("default-graph-uri"), "named_graph_uris": _params("named-graph-uri")}
+    if is_admin():
+        return admin_dataset(query, store.statement_graphs(), sorted(store.restricted_graphs()), **protocol)
+    return public_dataset(query, store.public_graphs(), **protocol)
 
 
 def _query_text() -> str | None:

@@ -28,6 +28,7 @@ splitting is a small abbreviation-aware rule (``text.split_sentences``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from graph.extract import events as _events
@@ -40,7 +41,19 @@ from graph.extract.dates import find_dates
 from graph.extract.lexicon import PUBLISHERS
 from graph.model import Document, Entity, Event, Facts, Sanction, Span, StatementInfo
 
-__all__ = ["extract", "extract_path"]
+__all__ = ["extract", "extract_path", "warm_up"]
+
+
+def warm_up() -> None:
+    """Build the tables and patterns that extraction otherwise builds on first
+    use (country and currency tables, publisher patterns): for worker processes,
+    which then share them with their siblings."""
+    _metadata.country_names()
+    _metadata._country_rx()
+    _metadata._publisher_rx()
+    from graph.extract.sanctions import _iso_currencies
+
+    _iso_currencies()
 
 
 def extract_path(path: Path, *, max_bytes: int = 20_000_000) -> Facts:
@@ -212,8 +225,18 @@ def _title_case(line: str) -> bool:
 
 
 def _same_org(a: str, b: str) -> bool:
-    norm = lambda s: re.sub(r"\W+", " ", s.lower()).strip()  # noqa: E731
-    return norm(a) == norm(b) or norm(a).removeprefix("the ") == norm(b)
+    na, nb = _norm_org(a), _norm_org(b)
+    return na == nb or na.removeprefix("the ") == nb
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=4096)
+def _norm_org(name: str) -> str:
+    """Lower case, punctuation as spaces (cached: the same few names are compared
+    for every organisation of a statement)."""
+    return _NON_WORD.sub(" ", name.lower()).strip()
 
 
 def _is_defender(p: _people.Person, concerned: bool) -> bool:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from graph.extract.lexicon import NUMBER_WORDS
+from graph.extract.text import lower_aligned
 
 __all__ = ["DateMention", "find_dates", "DateResolver", "MONTHS", "parse_issued"]
 
@@ -83,12 +84,13 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     chunk = text[start:end]
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    has_digit = any(c.isdigit() for c in chunk)
+    # the numeric patterns all need a \d (one regex step instead of a loop over every character)
+    has_digit = _DIGIT.search(chunk) is not None
     lower = chunk.lower()
     has_month = _MONTH_WORD.search(chunk) is not None
     has_rel = any(k in lower for k in _REL_KEYS)
     month_hits = [m.start() for m in _MONTH_WORD.finditer(chunk)] if has_month else []
-    rel_hits = [m.start() for m in _REL_HIT.finditer(chunk)] if has_rel else []
+    rel_hits = _rel_hits(chunk, lower) if has_rel else []
     for kind, rx in _PATTERNS:
         if (kind in ("iso", "dmy_num", "year") and not has_digit) or (kind in ("dmy", "mdy", "my", "m") and not has_month) \
                 or (kind == "weekday" and "day" not in lower) or (kind == "rel" and not has_rel):
@@ -109,6 +111,17 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
 
 
 _REL_HIT = re.compile(r"(?i)\b(?:days?|weeks?|months?|yesterday|hours|morning|evening|afternoon|night)\b")
+_REL_HIT_LOWER = re.compile(_REL_HIT.pattern.removeprefix("(?i)"))
+_DIGIT = re.compile(r"\d")
+
+
+def _rel_hits(chunk: str, lower: str) -> list[int]:
+    """Offsets of :data:`_REL_HIT` in ``chunk``, found in the lower-cased copy
+    when that gives the same offsets (see :func:`~graph.extract.text.lower_aligned`;
+    five times faster over a statement)."""
+    if lower_aligned(chunk, lower) is not None:
+        return [m.start() for m in _REL_HIT_LOWER.finditer(lower)]
+    return [m.start() for m in _REL_HIT.finditer(chunk)]
 
 
 def _windowed(rx: re.Pattern, chunk: str, hits: list[int]):

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from graph.extract.dates import DateMention, DateResolver, find_dates
 from graph.extract.law import ProvisionMention
 from graph.extract.organisations import OrgEntity, OrgMention
-from graph.extract.people import Person, PersonMention, resolve_references
+from graph.extract.people import Person, PersonMention, possessive_after, resolve_references
 from graph.extract.sanctions import SanctionMention, find_sanctions
-from graph.extract.text import Layout
+from graph.extract.text import Layout, cased, lower_aligned
 from graph.extract.triggers import (AUTHORITY_FIRST, COURT_FIRST, KEYS, NOT_HAPPENED, TAKES_PROVISIONS,
                                     TAKES_SANCTION, TRIGGERS)
 from graph.model import Sanction
@@ -96,12 +96,13 @@ def find_events(text: str, layout: Layout, *, issued: str | None, country: str |
     para_block = -1
     para_authority: int | None = None
     last_court: int | None = None
+    folded = lower_aligned(text)  # for the case-insensitive patterns (see there)
     for sent in layout.sentences:
         if sent.kind not in ("narrative",):
             continue
         s, e = sent.start, sent.end
         names = [m for m in person_mentions if s <= m.start < e]
-        refs = resolve_references(text, s, e, people, history + names)
+        refs = resolve_references(text, s, e, people, history + names, folded=folded)
         mentions = sorted(names + refs, key=lambda m: m.start)
         history.extend(mentions)
         if sent.block != para_block:
@@ -110,7 +111,7 @@ def find_events(text: str, layout: Layout, *, issued: str | None, country: str |
         dates = _resolve_dates(text, all_dates[lo:hi], e, resolver, events)
         sent_orgs = [m for m in org_mentions if s <= m.start < e]
         sanctions = find_sanctions(text, s, e, country=country)
-        triggers = _triggers(text, s, e)
+        triggers = _triggers(text, s, e, folded)
         sent_provs = [i for i, p in enumerate(provisions) if s <= p.start < e]
         default_date = para_date if not _blocks_inheritance(text, s, e, dates) else None
         for t_i, trig in enumerate(triggers):
@@ -159,13 +160,17 @@ def find_events(text: str, layout: Layout, *, issued: str | None, country: str |
 
 # ---------------------------------------------------------------- per sentence
 
-def _triggers(text: str, s: int, e: int) -> list[_Trigger]:
+def _triggers(text: str, s: int, e: int, folded: str | None = None) -> list[_Trigger]:
+    """Trigger words of the sentence ``text[s:e]`` (``folded``: the text from
+    :func:`~graph.extract.text.lower_aligned`, or None)."""
     found: list[_Trigger] = []
     lower = text[s:e].lower()
+    keyed = {etype for key, etype in _TRIGGER_KEYS if key in lower}
     for etype, rx in TRIGGERS:
-        if not any(k in lower for k in KEYS[etype]):
+        if etype not in keyed:
             continue
-        for m in rx.finditer(text, s, e):
+        cased_rx = _CASED_TRIGGERS.get(etype) if folded is not None else None
+        for m in (cased_rx.finditer(folded, s, e) if cased_rx else rx.finditer(text, s, e)):
             ts, te = (m.start("t"), m.end("t")) if "t" in rx.groupindex and m.group("t") else (m.start(), m.end())
             before = text[max(s, ts - 60):ts]
             if NOT_HAPPENED.search(before) or _inside_quotes(text, s, ts):
@@ -175,6 +180,15 @@ def _triggers(text: str, s: int, e: int) -> list[_Trigger]:
             found.append(_Trigger(etype, ts, te))
     found.sort(key=lambda t: t.start)
     return _drop_overlaps(found)
+
+
+#: Trigger patterns without re.I, for lower-cased text: those that name no
+#: capital letter (offsets and lookbehinds read the same in either text).
+_CASED_TRIGGERS = {etype: cased(rx) for etype, rx in TRIGGERS
+                   if not re.search(r"(?<!\\)(?<!\(\?)[A-Z]", rx.pattern)}
+#: (key, event class) for every key of :data:`KEYS`: one flat loop of substring
+#: tests per sentence finds the classes worth a regex.
+_TRIGGER_KEYS = tuple((key, etype) for etype, keys in KEYS.items() for key in keys)
 
 
 def _drop_overlaps(found: list[_Trigger]) -> list[_Trigger]:
@@ -311,7 +325,7 @@ def _possessive(text: str, m: PersonMention) -> bool:
 
 def _owner(text: str, m: PersonMention) -> bool:
     """"Marat's health", "Tang's case": a name in the possessive is not the one acted upon."""
-    return m.kind == "name" and bool(re.match(r"['’]s\b", text[m.end:m.end + 3]))
+    return m.kind == "name" and possessive_after(text, m.end)
 
 
 def _verdict_people(text: str, trig: _Trigger, mentions: list[PersonMention], sanctions: list[SanctionMention],

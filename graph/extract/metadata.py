@@ -115,8 +115,8 @@ def find_title(text: str, hint: str | None) -> tuple[int, int] | None:
                 clean = re.sub(r"\s+", " ", text[s:e]).strip(" #*_")
                 if abs(len(clean) - len(want)) >= 80:
                     continue
-                ratio = SequenceMatcher(None, clean[:300], want[:300]).ratio()
-                if ratio > 0.85 and (best is None or ratio > best[0]):
+                ratio = _ratio_above(clean[:300], want[:300], max(0.85, best[0]) if best else 0.85)
+                if ratio is not None:
                     best = (ratio, s, e)
         if best:
             return _strip_span(text, best[1], best[2])
@@ -134,6 +134,19 @@ def find_title(text: str, hint: str | None) -> tuple[int, int] | None:
                 and not re.search(r"\b(?:Office|Floor|Road|Avenue)\b.*\d", clean)):
             return _strip_span(text, s, e)
     return None
+
+
+def _ratio_above(a: str, b: str, floor: float) -> float | None:
+    """SequenceMatcher's ratio of ``a`` and ``b`` when it is above ``floor``, else None.
+
+    The ratio is costly; its cheap upper bounds (lengths, then character counts)
+    rule out most candidate lines first without changing which one wins.
+    """
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio > floor else None
 
 
 def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -215,10 +228,78 @@ def find_publisher(text: str, title: tuple[int, int] | None, hint: str | None,
             w = _weight(text, s, e, title_start)
             if w >= 3:
                 add(name, s, e, w)
+    index = _AMNESTY_INDEX.search(text)
+    if index:  # Amnesty's document numbering ("UA: 58/24 Index: MDE 12/8012/2024")
+        add("Amnesty International", index.start(), index.end(), 5.0)
+    for name, start, end, weight in _speaking_subjects(text):
+        known = next((c for c, a in PUBLISHERS.items() if name == c or name in a), None)
+        if known is None and any(_same_org(name, n) for n, _ in org_names):
+            name = next(n for n, _ in org_names if _same_org(name, n))
+        add(known or name, start, end, weight)
     if not scores:
         return None, []
     best = max(scores, key=lambda n: scores[n])
     return best, where.get(best, [])
+
+
+#: An organisation that speaks for itself in a statement: "LICADHO calls on the
+#: authorities", "The Center for X (CX) denounces", "Issued by X on behalf of".
+#: Its name is an acronym, a single CamelCase word or capitalised words with
+#: an organisation noun; the name wins over its acronym when the text spells
+#: both ("Center for Justice and International Law (CEJIL)").
+_ORG_NOUN = (r"Cent(?:re|er)|Institute|League|Defenders|Watch|International|Alliance|Network|Project|Committee"
+             r"|Coalition|Association|Foundation|Forum|Council|Union|Federation|Society|Alert|Initiative|Observatory"
+             r"|Commission|Group|Movement|Collective|Platform|Clinic|Trust")
+_CAP = r"[A-Z][\w’'\-]*"
+_SPEAKER_ORG = re.compile(
+    r"(?:(?<=[\n.!?*>])|^)[ \t*_\-–]*(?:The\s+|the\s+)?(?P<name>" + _CAP + r"(?:(?:\s+(?:for|of|and|the|on|in|to|de)){0,2}\s+"
+    + _CAP + r"){0,9})(?:\s*\((?P<acr>[A-Z][A-Za-z\-]{1,12})\))?\s+(?:(?:strongly|also|firmly|further|therefore)\s+)?"
+    r"(?P<verb>calls on|calls upon|urges|condemns|denounces|welcomes|regrets|deplores|demands)\b", re.M)
+_SPEAKER_ORG_END = re.compile(_SPEAKER_ORG.pattern + r"\Z", _SPEAKER_ORG.flags)  # ends where the verb does
+_SPEAKING_VERB = re.compile(r"\b(?:calls on|calls upon|urges|condemns|denounces|welcomes|regrets|deplores|demands)\b")
+_ISSUED_BY = re.compile(r"\b(?:Issued|Published|Released|Coordinated)\s+by\s+(?:the\s+)?(?P<name>" + _CAP
+                        + r"(?:(?:\s+(?:for|of|and|the|on|in|to|de)){0,2}\s+" + _CAP + r"){0,9})")
+
+
+_AMNESTY_INDEX = re.compile(r"\bIndex(?: Number)?:\s*(?:AI Index:\s*)?[A-Z]{3}\s\d{2}/\d{3,5}/\d{4}\b")
+
+
+def _org_like(name: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z\-]{2,11}", name) or re.fullmatch(r"(?:[A-Z][a-z]+){2,3}", name)
+                or re.search(rf"\b(?:{_ORG_NOUN})\b", name))
+
+
+def _speaking_subjects(text: str):
+    """(name, start, end, weight) for organisations that speak in the text."""
+    found = []
+    for v in _SPEAKING_VERB.finditer(text):  # the verb first: the name pattern only runs where it may end
+        lo = max(0, v.start() - 160)
+        m = _SPEAKER_ORG_END.search(text, lo, v.end())
+        if m is None:
+            continue
+        name = m.group("name")
+        if not _org_like(name) or country_code(name):
+            continue
+        found.append((name, m.start("name"), m.end("name"), 4.0))
+        if m.group("acr"):
+            found.append((name, m.start("acr"), m.end("acr"), 0.5))
+    for m in _ISSUED_BY.finditer(text):
+        if _org_like(m.group("name")):
+            found.append((m.group("name"), m.start("name"), m.end("name"), 8.0))
+    # an acronym counts for the name the text spells it out with
+    expansions = {}
+    for name, *_ in found:
+        if re.fullmatch(r"[A-Z][A-Z\-]{2,11}", name):
+            ex = re.search(r"(?P<long>" + _CAP + r"(?:(?:\s+(?:for|of|and|the|on|in|to|de)){0,2}[\s\-–]+" + _CAP
+                           + r"){1,9})\s*\(" + re.escape(name) + r"\)", text)
+            if ex:
+                expansions[name] = re.sub(r"^(?:The|THE)\s+", "", ex.group("long"))
+    return [(expansions.get(n, n), s, e, w) for n, s, e, w in found]
+
+
+def _same_org(a: str, b: str) -> bool:
+    na, nb = (re.sub(r"\W+", " ", x.lower()).strip().removeprefix("the ") for x in (a, b))
+    return na == nb
 
 
 @lru_cache(maxsize=1)

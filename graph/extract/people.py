@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from graph.extract.lexicon import (BYSTANDER_ROLES, DEFENDER_ROLES, FEMALE_WORDS, HONORIFICS,
                                    NAME_PARTICLES, NOT_NAME_WORDS, OFFICIAL_ROLES, RELATIVE_ROLES,
                                    STRONG_DEFENDER_ROLES)
+from graph.extract.spans import SpanIndex
+from graph.extract.text import cased
 
 __all__ = ["Person", "PersonMention", "find_people", "resolve_references"]
 
@@ -35,13 +37,63 @@ _HONORIFIC = re.compile(r"\b(?:" + "|".join(HONORIFICS) + r")\.?\s+$")
 _ROLE_RX = re.compile(
     r"(?:(?<=\s)|^)(?P<role>" + "|".join(re.escape(r) for r in sorted(
         set(DEFENDER_ROLES) | set(RELATIVE_ROLES) | BYSTANDER_ROLES | OFFICIAL_ROLES, key=len, reverse=True))
-    + r")(?:\s+and\s+[\w' -]{0,40}?)?\s*,?\s*(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?$", re.I)
+    + r")s?(?:\s+and\s+[\w' -]{0,40}?)?(?:\s+(?:from|of|in|at|with)\s+[^,.;:()\n]{1,60}?\s+[-–—:]|\s*[-–—:])?"
+    r"\s*,?\s*(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?$", re.I)
 _APPOSITION = re.compile(
     r"^\s*(?:\([^()]{0,80}\)\s*)?(?:,\s*(?:\d{1,3},\s*)?(?!(?:and|or|but|to|which|that|where|when|as|in|on|at|for)\b)(?:(?:a|an|the|who is|also)\s+)?|\s+(?:is|was)\s+(?:a|an|the|one of the)\s+)"
     r"(?P<words>[^,.;()]{0,80})", re.I)
 _ALIAS = re.compile(r"\s*\((?:also\s+(?:spelled|spelt|written|transliterated|known as)\s+|"
                     r"(?=[A-Z][a-z\u00C0-\u024F]|[\u4e00-\u9fff]))(?P<alias>[^()]{2,60}?)(?:\s+in some media)?\)")
 _SPEAKER = re.compile(r"\bsaid\s*,?\s*$")
+#: Verbs of the events a statement reports, as said of the person they befall:
+#: "sentenced X", "acquitted X" (X the object) or "X was arrested", "X and Y were
+#: each fined" (X the subject of a passive).  Someone named only that way is a
+#: candidate person whom the event then makes a defender or not.
+_EVENT_VERBS = (r"arrest|detain|sentenc|convict|acquitt?|summon|charg|releas|abduct|disappear|kill|murder"
+                r"|assassinat|shot|beat|attack|threaten|fin|jail|imprison|remand|interrogat|question|indict"
+                r"|prosecut|harass|search|raid|banned|barr")
+_EVENT_OBJECT = re.compile(r"(?:" + _EVENT_VERBS + r")(?:ed|d|s)?", re.I)
+
+
+def _event_object(before: str) -> bool:
+    """True when ``before`` ends with an event verb ("sentenced ", "acquitted both ")."""
+    if not before.endswith((" ", "\t")):
+        return False
+    words = before.rsplit(None, 2)[-2:]
+    if len(words) == 2 and words[1].lower() in ("also", "both", "each"):
+        words = words[:1]
+    return bool(words) and _EVENT_OBJECT.fullmatch(words[-1]) is not None
+_EVENT_SUBJECT = re.compile(
+    r"(?:\s*(?:,|and)\s+[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3})*\s+(?:(?:was|were|had been|has been|have been)"
+    r"\s+(?:(?:each|also|both|then|later|reportedly|allegedly|again|subsequently|first)\s+)?(?:" + _EVENT_VERBS
+    + r")\w*\b|(?:received|was given|was handed|faces)\s+(?:a|an)\s+(?:[\w-]+\s+){0,3}(?:sentence|fine|ban|term)\b)")
+#: Roles an apposition may give ("X, a blogger"), longest first, each as a
+#: whole-word pattern (compiled once: they are tried for every apposition).
+_APPOSITION_ROLES = tuple((r, re.compile(rf"\b{re.escape(r)}s?\b"))
+                          for r in sorted(set(DEFENDER_ROLES) | BYSTANDER_ROLES | OFFICIAL_ROLES,
+                                          key=len, reverse=True))
+#: Every role word, lower case, as one case-sensitive pattern: the regex engine
+#: scans for a literal prefix, so this test is several times cheaper than
+#: :data:`_ROLE_RX` (case-insensitive, anchored at the end), which it gates.
+_ROLE_WORDS = re.compile("|".join(re.escape(r.lower()) for r in sorted(
+    set(DEFENDER_ROLES) | set(RELATIVE_ROLES) | BYSTANDER_ROLES | OFFICIAL_ROLES, key=len, reverse=True)))
+#: The only characters that re.I matches to a letter of a role while
+#: str.lower() does not lower them to it (computed over all of Unicode).
+_ROLE_CASE_FOLDS = re.compile("[\u0130\u0131\u017f]")
+
+
+def _may_name_role(before: str) -> bool:
+    """False only when :data:`_ROLE_RX` cannot match ``before`` (no role word in it)."""
+    return bool(_ROLE_CASE_FOLDS.search(before) or _ROLE_WORDS.search(before.lower()))
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def possessive_after(text: str, end: int) -> bool:
+    """True when "'s" follows ``end`` ("Marat's health"): what ``['’]s\\b`` matches
+    there, tested without a regex call (it runs for every mention of every sentence)."""
+    return text.startswith(("'s", "’s"), end) and _WORD_CHAR.match(text, end + 2, end + 3) is None
 
 
 @dataclass
@@ -75,10 +127,11 @@ def find_people(text: str, spans: list[tuple[int, int]], *, blocked: list[tuple[
     """People introduced in ``spans`` and every later mention of them by name."""
     people: list[Person] = []
     candidates: list[tuple[int, int, str]] = []
+    taken = SpanIndex(blocked)
     for s_start, s_end in spans:
         for m in _NAME.finditer(text, s_start, s_end):
             name, start = _trim(m.group(), m.start())
-            if not name or any(a <= start < b or a < start + len(name) <= b for a, b in blocked):
+            if not name or taken.holds(start) or taken.holds_end(start + len(name)):
                 continue
             candidates.append((start, start + len(name), name))
     # introductions first (in text order), then mentions of known people;
@@ -127,7 +180,7 @@ def _trim(name: str, start: int) -> tuple[str, int]:
         start += len(rest) - len(rest.lstrip())
         name = rest.lstrip()
         words = words[1:]
-    if words and re.search(r"['’]s$", words[-1]):
+    if words and words[-1].endswith(("'s", "’s")):  # (split() words hold no newline for $ to skip)
         words[-1] = words[-1][:-2]
         name = name[:-2]
     while words and (words[-1].rstrip(".") in NOT_NAME_WORDS or words[-1].lower() in NAME_PARTICLES
@@ -171,7 +224,7 @@ def _introduction(text: str, start: int, end: int) -> tuple[str, str | None, str
         before_h = before
     if _SPEAKER.search(before):
         return "speaker", None, gender
-    role = _ROLE_RX.search(before_h)
+    role = _ROLE_RX.search(before_h) if _may_name_role(before_h) else None
     after = text[end:end + 120]
     if role:
         word = role.group("role").lower()
@@ -192,13 +245,15 @@ def _introduction(text: str, start: int, end: int) -> tuple[str, str | None, str
     app = _APPOSITION.match(after)
     if app:
         words = app.group("words").lower()
-        for r in sorted(set(DEFENDER_ROLES) | BYSTANDER_ROLES | OFFICIAL_ROLES, key=len, reverse=True):
-            if re.search(rf"\b{re.escape(r)}\b", words):
+        for r, rx in _APPOSITION_ROLES:
+            if r in words and rx.search(words):  # the substring test spares most searches
                 return _role_kind(r, words), r, gender
         if hon or re.match(r"^\s*,\s*\d{1,3},", after):
             return "weak", None, gender
     if hon:
         return "weak", None, gender
+    if _event_object(before) or _EVENT_SUBJECT.match(after):
+        return "weak", None, gender  # "sentenced X to", "X was arrested": something happens to X
     if re.match(r"\s*\((?:also|[A-Z][a-z\u00C0-\u024F]|[\u4e00-\u9fff])", after) or re.match(r"\s+said\b", after):
         return ("speaker" if re.match(r"\s+said\b", after) else "weak"), None, gender
     return None
@@ -251,17 +306,25 @@ _GROUP = re.compile(
     r"|the\s+(?:students|defendants|couple|defenders|lawyers|activists)|them|they)\b", re.I)
 
 
+_DESCRIPTION_CASED, _GROUP_CASED, _PRONOUN_CASED = (cased(rx) for rx in (_DESCRIPTION, _GROUP, _PRONOUN))
+
+
 def resolve_references(text: str, start: int, end: int, people: list[Person],
-                       history: list[PersonMention]) -> list[PersonMention]:
+                       history: list[PersonMention], *, folded: str | None = None) -> list[PersonMention]:
     """Pronouns, descriptions and group references in ``text[start:end]``.
 
     ``history`` holds the mentions read so far (names included), in order; the
-    returned mentions point to the last compatible people.
+    returned mentions point to the last compatible people.  ``folded`` is
+    ``lower_aligned(text)`` when the caller has it: the patterns then run faster.
     """
+    # these patterns name no capital letter and their matches are read in lower case
+    source, description, group_rx, pronoun = (
+        (folded, _DESCRIPTION_CASED, _GROUP_CASED, _PRONOUN_CASED) if folded is not None
+        else (text, _DESCRIPTION, _GROUP, _PRONOUN))
     out: list[PersonMention] = []
     names_here = [m for m in history if start <= m.start < end]
     earlier = [m for m in history[-60:] if m.start < start]  # the recent past is enough to resolve
-    base = [m for m in earlier + names_here if not re.match(r"['’]s\b", text[m.end:m.end + 3])]
+    base = [m for m in earlier + names_here if not possessive_after(text, m.end)]
 
     def last(pred, before: int) -> int | None:
         pool = sorted([m for m in base if m.start < before] + [m for m in out if m.start < before],
@@ -272,11 +335,11 @@ def resolve_references(text: str, start: int, end: int, people: list[Person],
                     return i
         return None
 
-    for m in _DESCRIPTION.finditer(text, start, end):
+    for m in description.finditer(source, start, end):
         i = last(lambda k: "strong" in people[k].cues or "weak" in people[k].cues, m.start())
         if i is not None:
             out.append(PersonMention(m.start(), m.end(), (i,), "description"))
-    for m in _GROUP.finditer(text, start, end):
+    for m in group_rx.finditer(source, start, end):
         word = m.group().lower()
         if word in ("they", "them") and not _people_context(text, m):
             continue
@@ -296,7 +359,7 @@ def resolve_references(text: str, start: int, end: int, people: list[Person],
         if len(cands) == 1:
             out.append(PersonMention(m.start(), m.end(), (cands[0],), "description"))
     taken = [(o.start, o.end) for o in out]
-    for m in _PRONOUN.finditer(text, start, end):
+    for m in pronoun.finditer(source, start, end):
         if any(a <= m.start() < b for a, b in taken):
             continue
         p = m.group("p").lower()

@@ -22,6 +22,7 @@ import pycountry
 
 from graph.extract.lexicon import (COUNTRY_CURRENCY, CURRENCY_DEMONYMS, CURRENCY_SYMBOLS, CURRENCY_WORDS,
                                    MULTIPLIERS, NUMBER_WORDS)
+from graph.extract.text import cased, lower_aligned
 from graph.model import Sanction
 
 __all__ = ["SanctionMention", "find_sanctions", "duration", "money"]
@@ -135,7 +136,7 @@ def find_sanctions(text: str, start: int, end: int, *, country: str | None) -> l
     out: list[SanctionMention] = []
     lower = text[start:end].lower()
     prison = any(k in lower for k in ("year", "month", "week", "day", "life"))
-    for m in (_PRISON.finditer(text, start, end) if prison else ()):
+    for m in (_finditer(_PRISON, text, start, end, lower) if prison else ()):
         if m.group("life"):
             out.append(SanctionMention(m.start(), m.end(), Sanction("Imprisonment")))
             continue
@@ -151,7 +152,7 @@ def find_sanctions(text: str, start: int, end: int, *, country: str | None) -> l
         stype = "SuspendedSentence" if susp else "Imprisonment"
         where = m.start("dur2") if m.group("dur2") else m.start()  # the term, not "sentenced ... to"
         out.append(SanctionMention(where, m.end(), Sanction(stype, duration=value)))
-    for m in (_TRAVEL_BAN.finditer(text, start, end) if "ban" in lower else ()):
+    for m in (_finditer(_TRAVEL_BAN, text, start, end, lower) if "ban" in lower else ()):
         value = duration(m.group("dur") or m.group("dur2"))
         if value:
             out.append(SanctionMention(m.start(), m.end(), Sanction("OtherSanction", duration=value), "travel"))
@@ -159,6 +160,44 @@ def find_sanctions(text: str, start: int, end: int, *, country: str | None) -> l
         out.extend(_fines(text, start, end, country))
     out.sort(key=lambda s: s.start)
     return out
+
+
+#: _PRISON and _TRAVEL_BAN without re.I, for lower-cased text (their
+#: patterns hold no capital letter and no assertion before a match's start,
+#: so a sentence cut out of the text matches as it does in place).
+_CASED = {_PRISON: cased(_PRISON), _TRAVEL_BAN: cased(_TRAVEL_BAN)}
+
+
+def _finditer(rx: re.Pattern, text: str, start: int, end: int, lower: str):
+    """``rx.finditer(text, start, end)``, run on ``lower`` (``text[start:end].lower()``)
+    when that gives the same matches (see :func:`~graph.extract.text.lower_aligned`):
+    these are the costliest patterns of a sentence."""
+    if lower_aligned(text[start:end], lower) is None:
+        yield from rx.finditer(text, start, end)
+        return
+    for m in _CASED[rx].finditer(lower):
+        yield _Shifted(m, text, start)
+
+
+class _Shifted:
+    """A match found in ``text[offset:].lower()``, read back from ``text``."""
+
+    __slots__ = ("_match", "_text", "_offset")
+
+    def __init__(self, match: re.Match, text: str, offset: int) -> None:
+        self._match, self._text, self._offset = match, text, offset
+
+    def start(self, group: int | str = 0) -> int:
+        pos = self._match.start(group)
+        return pos + self._offset if pos >= 0 else pos
+
+    def end(self, group: int | str = 0) -> int:
+        pos = self._match.end(group)
+        return pos + self._offset if pos >= 0 else pos
+
+    def group(self, group: int | str = 0) -> str | None:
+        s, e = self._match.span(group)
+        return self._text[s + self._offset:e + self._offset] if s >= 0 else None
 
 
 def _fines(text: str, start: int, end: int, country: str | None) -> list[SanctionMention]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Block", "Sentence", "Layout", "analyse", "split_sentences"]
+__all__ = ["Block", "Sentence", "Layout", "analyse", "split_sentences", "lower_aligned", "cased"]
 
 
 @dataclass(frozen=True)
@@ -66,23 +66,67 @@ class Layout:
 
 # --------------------------------------------------------------- boilerplate
 
-_BOILER_LINE = re.compile(
-    r"(?:@[\w-]+\.\w|https?://|www\.\w|\b(?:phone|fax|tel\.?)\s*[:.]?\s*\+?\d|\+\d[\d ]{6,}"
-    r"|\bregistered (?:in|office|charity|as)\b|\bcompany (?:no|number|limited)\b|\bcharity no\b"
-    r"|\bCHY \d|\btrading as\b|\btrading name\b|\bunsubscribe\b|©|\bcookies?\b"
-    r"|\bkindly inform us\b|\bplease also write\b|\bplease check with\b|\byou can also write\b"
-    r"|^\s*(?:language|languages) to be used\b|^\s*please take action\b|^\s*name and pronoun\b"
-    r"|^\s*link to previous\b|\bIndex: [A-Z]{2,4} \d|^\s*UA \d|^\s*tags?\s*:|^\s*topic\s*:"
-    r"|^\s*region\s*/\s*country|^\s*share this\b|^\s*(?:press|media) (?:contacts?|enquiries|inquiries)"
-    r"|^\s*for (?:more information|media|press)\b|^\s*to contact\b|^\s*contact\s*:|^\s*follow\b"
-    r"|^\s*most viewed\b|^\W*(?:privacy|subscribe|donate)\b|^\s*skip to\b"
-    r"|^\s*(?:head|eu|registered|regional|main) office\b|\bsecretariat:|\bP\.?O\.? Box\b"
-    r"|^\s*\*?the experts\*?\s*:|\bare part of (?:what is known as )?the special procedures\b"
-    r"|\bmandate-holders are\b|\bis a (?:joint programme|partnership|research collaboration)\b"
-    r"|\bwas (?:created|established|set up) in \d{4} by\b|\bis an informal network of\b"
-    r"|\bis a global alliance\b|\bcountry page\b)",
-    re.I,
+#: Lines that are contact details, legal notices, site chrome or network
+#: blurbs.  Each rule is ``(keys, pattern)``: the pattern can only match a line
+#: whose lower-cased text holds one of its keys, so a line is tested only
+#: against the few patterns whose keys it holds (one alternation of all of
+#: them cost ~90 µs per line, the largest single cost of extraction).
+_BOILER_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("@",), r"@[\w-]+\.\w"),
+    (("http",), r"https?://"),
+    (("www.",), r"www\.\w"),
+    (("phone", "fax", "tel"), r"\b(?:phone|fax|tel\.?)\s*[:.]?\s*\+?\d"),
+    (("+",), r"\+\d[\d ]{6,}"),
+    (("registered",), r"\bregistered (?:in|office|charity|as)\b"),
+    (("company",), r"\bcompany (?:no|number|limited)\b"),
+    (("charity",), r"\bcharity no\b"),
+    (("chy ",), r"\bCHY \d"),
+    (("trading",), r"\btrading as\b|\btrading name\b"),
+    (("unsubscribe",), r"\bunsubscribe\b"),
+    (("©",), r"©"),
+    (("cookie",), r"\bcookies?\b"),
+    (("kindly",), r"\bkindly inform us\b"),
+    (("please",), r"\bplease also write\b|\bplease check with\b|^\s*please take action\b"),
+    (("you can",), r"\byou can also write\b"),
+    (("language",), r"^\s*(?:language|languages) to be used\b"),
+    (("name and",), r"^\s*name and pronoun\b"),
+    (("link to",), r"^\s*link to previous\b"),
+    (("index:",), r"\bIndex: [A-Z]{2,4} \d"),
+    (("ua ",), r"^\s*UA \d"),
+    (("tag",), r"^\s*tags?\s*:"),
+    (("topic",), r"^\s*topic\s*:"),
+    (("region",), r"^\s*region\s*/\s*country"),
+    (("share this",), r"^\s*share this\b"),
+    (("press", "media"), r"^\s*(?:press|media) (?:contacts?|enquiries|inquiries)"),
+    (("for ",), r"^\s*for (?:more information|media|press)\b"),
+    (("contact",), r"^\s*to contact\b|^\s*contact\s*:"),
+    (("follow",), r"^\s*follow\b"),
+    (("most viewed",), r"^\s*most viewed\b"),
+    (("privacy", "subscribe", "donate"), r"^\W*(?:privacy|subscribe|donate)\b"),
+    (("skip to",), r"^\s*skip to\b"),
+    (("office",), r"^\s*(?:head|eu|registered|regional|main) office\b"),
+    (("secretariat",), r"\bsecretariat:"),
+    (("box",), r"\bP\.?O\.? Box\b"),
+    (("experts",), r"^\s*\*?the experts\*?\s*:"),
+    (("special procedures",), r"\bare part of (?:what is known as )?the special procedures\b"),
+    (("mandate",), r"\bmandate-holders are\b"),
+    (("joint programme", "partnership", "research collaboration"),
+     r"\bis a (?:joint programme|partnership|research collaboration)\b"),
+    (("created in", "established in", "set up in"), r"\bwas (?:created|established|set up) in \d{4} by\b"),
+    (("informal network",), r"\bis an informal network of\b"),
+    (("global alliance",), r"\bis a global alliance\b"),
+    (("country page",), r"\bcountry page\b"),
 )
+#: All the rules in one pattern, for lines the key test cannot speak for (below).
+_BOILER_LINE = re.compile("(?:" + "|".join(rx for _, rx in _BOILER_RULES) + ")", re.I)
+#: (key, compiled rule) for every key of every rule: one flat loop of substring tests.
+_BOILER_BY_KEY = tuple((k, re.compile(rx, re.I)) for keys, rx in _BOILER_RULES for k in keys)
+#: The only non-ASCII characters that re.I matches to ASCII letters while
+#: str.lower() does not lower them to those letters: a line holding one may
+#: match a rule other than the one whose key it holds, so it takes the
+#: single pattern (after the same key test, as the rules always had).
+_BOILER_KEYS = tuple(k for keys, _ in _BOILER_RULES for k in keys)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 #: Section headings after which every line is boilerplate until the next heading.
 _BOILER_SECTIONS = re.compile(
     r"^\W*(?:addresses|board of directors|.*\bboard of directors\b|.*\badvisory council\b"
@@ -173,21 +217,22 @@ def _classify(line: str, section: str, start: int, title) -> tuple[str, str]:
     return ("narrative" if _looks_narrative(line) else "meta"), section
 
 
-_BOILER_KEYS = ("@", "http", "www.", "phone", "fax", "tel", "+", "registered", "company", "charity", "chy ",
-                "trading", "unsubscribe", "©", "cookie", "kindly", "please", "you can", "language", "name and",
-                "link to", "index:", "ua ", "tag", "topic", "region", "share this", "press", "media", "for ",
-                "contact", "follow", "most viewed", "privacy", "subscribe", "donate", "skip to", "office",
-                "secretariat", "box", "experts", "special procedures", "mandate", "joint programme",
-                "partnership", "research collaboration", "created in", "established in", "set up in",
-                "informal network", "global alliance", "country page")
-
-
 def _is_boiler(line: str) -> bool:
-    lower = line.lower()
-    if any(k in lower for k in _BOILER_KEYS) and _BOILER_LINE.search(line):
+    if _boiler_rule(line):
         return True
     words = line.split()
-    return len(words) <= 12 and bool(_ADDRESS.search(line.strip())) and not re.search(r"\b(?:19|20)\d\d\b", line)
+    return len(words) <= 12 and bool(_ADDRESS.search(line.strip())) and not _YEAR.search(line)
+
+
+def _boiler_rule(line: str) -> bool:
+    """True when one of :data:`_BOILER_RULES` matches ``line``."""
+    lower = line.lower()
+    if _FOLDS_TO_ASCII.search(line):
+        return any(k in lower for k in _BOILER_KEYS) and _BOILER_LINE.search(line) is not None
+    return any(rx.search(line) for key, rx in _BOILER_BY_KEY if key in lower)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _running_text(line: str) -> bool:
@@ -205,6 +250,35 @@ def _looks_narrative(line: str) -> bool:
     if len(alpha) >= 4 and caps / len(alpha) >= 0.7:
         return False  # a title-case headline
     return len(words) >= 8 or (len(words) >= 4 and line.rstrip().endswith((".", '."', "\u201d")))
+
+
+# ------------------------------------------------------------ case folding
+
+#: The only characters that re.I matches to an ASCII letter while
+#: str.lower() does not lower them to it (İ also lowers to two characters).
+_CASE_FOLDS = re.compile("[\u0130\u0131\u017f]")
+
+
+def lower_aligned(text: str, lower: str | None = None) -> str | None:
+    """``text.lower()`` if it lines up with ``text`` character for character and
+    holds no character that re.I folds specially, else None.
+
+    In it, a pattern written in lower case without re.I finds exactly what
+    the same pattern with re.I finds in ``text``, at the same offsets, and
+    two to four times faster: re.I keeps the regex engine from skipping
+    ahead to the letters a match can start with.  (``lower``: ``text.lower()``
+    if the caller has it already.)
+    """
+    lower = text.lower() if lower is None else lower
+    if len(lower) != len(text) or _CASE_FOLDS.search(lower):
+        return None
+    return lower
+
+
+def cased(rx: re.Pattern) -> re.Pattern:
+    """``rx`` without re.I, for text from :func:`lower_aligned` (``rx`` must
+    name no capital letter)."""
+    return re.compile(rx.pattern, rx.flags & ~re.IGNORECASE)
 
 
 # ------------------------------------------------------------------ sentences
