@@ -62,14 +62,16 @@ def test_sigkill_mid_ingest_leaves_whole_statements(tmp_path: Path):
     paths = many_facts(folder, 150)
     sources = {f"https://w3id.org/hrdkg/id/statement/{p.name.removesuffix('.facts.json')}": p for p in paths}
     store_path = tmp_path / "store"
+    # its own process group, so that the kill takes the worker processes down
+    # too, as a power cut would (and none is left running after the test)
     proc = subprocess.Popen([sys.executable, "-m", "graph", "--store", str(store_path), "ingest", "-v", str(folder)],
-                            stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
     stored = 0
     assert proc.stderr is not None
     for line in proc.stderr:
         stored += line.startswith("stored ")
         if stored == 60:  # in the middle of the second batch
-            proc.send_signal(signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)
             break
     proc.wait()
     proc.stderr.close()
