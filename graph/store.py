@@ -29,13 +29,22 @@ when the last user of this process is done, and a process that finds it
 locked retries for ``wait`` seconds.  So ``hrdkg ingest`` works while
 ``hrdkg serve`` runs: the server holds the store only while it answers a
 request, and an ingest releases it between batches.
+
+Readers that never write (the web app, query workers) need no lease:
+:meth:`SharedStore.reader` keeps a **read-only** handle open, which takes no
+lock, and reopens it when :func:`store_generation` shows that another
+process wrote to the directory.  A reader therefore sees a consistent
+snapshot that is at most one request old.  Results computed from the
+content (counts, listings: see :meth:`Store.memoize`) live as long as the
+handle they were computed from, so they can never be staler than the data.
 """
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,6 +55,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .errors import StoreError
 
 DEFAULT_STORE_ENV = "HRDKG_STORE"
+# RocksDB files whose names, sizes or times change when data is written:
+# write-ahead logs, tables, the manifest and its pointer (not the info LOG,
+# which a read-only open rotates too)
+_DATA_FILE = re.compile(r"^(?:\d+\.(?:log|sst)|MANIFEST-\d+|CURRENT)$")
 
 
 def default_store_path() -> Path | str:
@@ -112,14 +125,19 @@ class Store:
     Use :func:`open_store` rather than the constructor.
     """
 
-    def __init__(self, inner: ox.Store, *, path: Path | None = None, url: str | None = None) -> None:
+    def __init__(self, inner: ox.Store, *, path: Path | None = None, url: str | None = None,
+                 read_only: bool = False) -> None:
         self._inner: ox.Store | None = inner
         self.path = path
         self.url = url
+        #: opened by :meth:`SharedStore.reader`: queries only, and a snapshot
+        self.read_only = read_only
         #: a SPARQL server: writes go as SPARQL updates, never as local transactions
         self.remote = bool(getattr(inner, "is_remote", False))
         # threads of one process share a Store: writes of one statement must not interleave
         self._write_lock = threading.Lock()
+        self._memo: dict[Any, Any] = {}
+        self._memo_lock = threading.Lock()
 
     @property
     def location(self) -> str:
@@ -138,11 +156,44 @@ class Store:
     def close(self) -> None:
         """Release the directory: drop our reference so RocksDB unlocks it.
         Any later use of this object raises :class:`StoreError`."""
-        if self._inner is not None and self.path is not None:
+        if self._inner is not None and self.path is not None and not self.read_only:
             self._inner.flush()
         if self._inner is not None and self.remote:
             self._inner.close()  # type: ignore[attr-defined]
         self._inner = None
+
+    def memoize(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` until the content changes.
+
+        Pages use it for what is costly and the same for every visitor
+        (class counts, listings, the public graph list).  Every write through
+        this object forgets everything; a read-only handle is replaced
+        whenever another process writes.  On a SPARQL server other clients
+        write unseen, so nothing is remembered there.
+        """
+        if self.remote:
+            return compute()
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            self._memo[key] = value
+        return value
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        # forget before (no reader keeps using old values) and after (nothing
+        # computed during the write survives it)
+        self._forget()
+        try:
+            yield
+        finally:
+            self._forget()
+
+    def _forget(self) -> None:
+        with self._memo_lock:
+            self._memo.clear()
 
     # ---------------------------------------------------------------- query
     def query(self, query: str, *, prefixes: dict[str, str] | None = None,
@@ -190,7 +241,7 @@ class Store:
         """:meth:`put_statement` for a graph already written as N-Triples lines
         (what ingest workers hand back to the writing process)."""
         name = ox.NamedNode(statement_iri)
-        with self._write_lock:
+        with self._write_lock, self._writing():
             # on a server, always the one update request: it is atomic there,
             # whereas a check followed by a load races with other clients
             if self.remote or self.inner.contains_named_graph(name):
@@ -222,7 +273,7 @@ class Store:
     def withdraw_statement(self, statement_iri: str) -> bool:
         """Remove a statement's graph and the facts only it supported.  True if it existed."""
         name = ox.NamedNode(statement_iri)
-        with self._write_lock:
+        with self._write_lock, self._writing():
             if not self.inner.contains_named_graph(name):
                 return False
             self._update(_WITHDRAW_TEMPLATE.replace("<GRAPH>", str(name)).rstrip().rstrip(";"))
@@ -237,7 +288,8 @@ class Store:
     def load_quads(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads (used by restore): atomically when embedded; on a server,
         in one request if it takes N-Quads, else in chunks of ``INSERT DATA``."""
-        self.inner.extend(quads)
+        with self._writing():
+            self.inner.extend(quads)
 
     # ----------------------------------------------------------------- reads
     def statement_graphs(self) -> list[str]:
@@ -306,12 +358,38 @@ class SharedStore:
 
     def __init__(self, path: Path | str | None, *, wait: float = 30.0) -> None:
         # a server URL is opened once and kept: it has no lock to release
-        self.url = path if is_url(path) else None
+        self.url = str(path) if is_url(path) else None
         self.path = None if self.url is not None else (Path(path) if path is not None else None)
         self.wait = wait
         self._lock = threading.Lock()
         self._store: Store | None = open_store(self.url if self.url else None) if self.path is None else None
         self._users = 0
+        self._reader: Store | None = None
+        self._reader_generation: tuple | None = None
+
+    @contextmanager
+    def reader(self) -> Iterator[Store]:
+        """A handle for reading only (queries, pages, exports), for a ``with`` block.
+
+        On a directory it is a read-only handle kept open across calls and
+        reopened when another process has written (see the module docstring);
+        it takes no lock, so writers never wait for readers.  In memory or
+        on a server it is the one store, as with :meth:`lease`.
+        """
+        if self.path is None:
+            with self.lease() as store:
+                yield store
+            return
+        if store_generation(self.path) is None:  # nothing on disk yet: a lease creates it
+            with self.lease():
+                pass
+        with self._lock:
+            generation = store_generation(self.path)
+            if self._reader is None or generation != self._reader_generation:
+                self._reader = _open_read_only(self.path)
+                self._reader_generation = generation
+            reader = self._reader
+        yield reader
 
     @contextmanager
     def lease(self) -> Iterator[Store]:
@@ -331,6 +409,31 @@ class SharedStore:
                     # a caller still holds the wrapper, which releases the RocksDB lock
                     self._store.close()  # type: ignore[union-attr]
                     self._store = None
+
+
+def store_generation(path: Path) -> tuple | None:
+    """A fingerprint of the store directory that changes whenever data is
+    written to it (by any process), and not when it is only read; None if
+    there is no store there.  A few ``stat`` calls: cheap enough per request."""
+    try:
+        entries = sorted((e.name, (st := e.stat()).st_size, st.st_mtime_ns)
+                         for e in os.scandir(path) if _DATA_FILE.match(e.name))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return tuple(entries) or None
+
+
+def _open_read_only(path: Path, attempts: int = 5) -> Store:
+    # A writer in another process may delete a file between our listing of
+    # the directory and RocksDB's: open again from the new state.
+    for attempt in range(attempts):
+        try:
+            return Store(ox.Store.read_only(str(path)), path=path, read_only=True)
+        except OSError as exc:
+            if attempt == attempts - 1:
+                raise StoreError(f"{path}: cannot open the store for reading: {exc}") from exc
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def open_store(path: Path | str | None, *, wait: float = 30.0) -> Store:

@@ -17,8 +17,10 @@ under waitress).  Settings (``config`` keys):
 ``MAX_CONTENT_LENGTH``  bytes a request body may hold (default 1 MiB); larger: 413
 =================  ===========================================================
 
-The store is **leased per request** (:meth:`graph.store.SharedStore.lease`),
-never held between requests, so ``hrdkg ingest`` can write meanwhile.  The
+The web app never writes.  It reads through a read-only handle
+(:meth:`graph.store.SharedStore.reader`) that takes no lock and is reopened
+when the store changed, so ``hrdkg ingest`` can write meanwhile and each
+request sees the data as of its start.  The
 views stay thin: parse the request, call one function of :mod:`graph.browse`
 or :mod:`graph.guarded`, render HTML or its JSON/RDF twin.
 """
@@ -27,7 +29,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -35,7 +36,7 @@ from werkzeug.exceptions import HTTPException
 
 from graph.browse import View
 from graph.namespaces import DEFAULT_BASE
-from graph.store import SharedStore, Store
+from graph.store import SharedStore, Store, store_location
 
 DEFAULTS: dict[str, Any] = {
     "STORE_PATH": None,
@@ -67,10 +68,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     store = app.config["STORE"]
     if store is None:
         path = app.config["STORE_PATH"]
-        store = SharedStore(Path(path) if path is not None else None)
+        store = SharedStore(store_location(path) if path is not None else None)
         if path is not None:
-            with store.lease():
-                pass  # creates the directory now, so the query workers can open it read-only
+            with store.reader():
+                pass  # creates a missing store now, so the query workers can open it read-only
     app.extensions["hrdkg_store"] = store
 
     for name in BLUEPRINTS:
@@ -88,18 +89,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 @contextmanager
-def leased_store() -> Iterator[Store]:
-    """The app's store for the duration of a ``with`` block (one request)."""
+def read_store() -> Iterator[Store]:
+    """The app's store, to read for the duration of a ``with`` block (one request)."""
     store = current_app.extensions["hrdkg_store"]
-    with (nullcontext(store) if isinstance(store, Store) else store.lease()) as leased:
-        yield leased
+    with (nullcontext(store) if isinstance(store, Store) else store.reader()) as reading:
+        yield reading
 
 
 @contextmanager
-def leased_view() -> Iterator[View]:
+def read_view() -> Iterator[View]:
     """What this request may read, for a ``with`` block: the public view of the
     store, or everything for the authenticated administrator."""
     from .admin import is_admin
 
-    with leased_store() as store:
+    with read_store() as store:
         yield View.of(store, everything=is_admin())

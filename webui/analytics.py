@@ -26,7 +26,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, url_fo
 from graph.analytics import Corpus, court_ranking, defender_ranking, load_corpus, provision_ranking
 from graph.network import GRAPH_FORMATS, PROJECTIONS, centrality, communities, projection, write_graph
 
-from . import leased_store
+from . import read_store
 from .browse import href
 from .errors import ApiError
 
@@ -50,7 +50,7 @@ def network(corpus: Corpus, groups: list[dict[str, Any]]) -> dict[str, Any]:
 def page() -> Response | str:
     """Rankings and the co-defendant network of the public graph."""
     by = request.args.get("by", "country")
-    with leased_store() as store:
+    with read_store() as store:
         corpus = load_corpus(store)
     groups = communities(corpus)
     data = {
@@ -78,7 +78,7 @@ def graph_file(name: str, fmt: str) -> Response:
     if name not in PROJECTIONS or fmt not in GRAPH_FORMATS:
         raise ApiError(404, f"no projection {name!r} as {fmt!r}: use one of {', '.join(PROJECTIONS)} "
                             f"as {' or '.join(GRAPH_FORMATS)}")
-    with leased_store() as store:
+    with read_store() as store:
         corpus = load_corpus(store)
     buf = io.BytesIO()
     write_graph(projection(corpus, name), buf, fmt=fmt)

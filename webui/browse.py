@@ -16,7 +16,7 @@ from graph import browse as lib
 from graph.errors import QueryError
 from graph.query import compact, load_saved_query, saved_queries
 
-from . import leased_view
+from . import read_view
 
 bp = Blueprint("browse", __name__)
 
@@ -80,7 +80,7 @@ def _int_arg(name: str, default: int) -> int:
 def home() -> Response | str:
     """What the dataset holds, entry points and a search box."""
     fmt = "json" if request.path.endswith(".json") else _format()
-    with leased_view() as store:
+    with read_view() as store:
         data = lib.overview(store).to_dict()
     data["classes_listed"] = [(name, data["classes"].get(name, 0)) for name in LISTED]
     return _page("home.html", data, fmt)
@@ -102,7 +102,7 @@ def entity(rest: str) -> Response | str:
     fmt = fmt or _format(RDF_SUFFIXES)
     iri = current_app.config["BASE"] + rest
     offset = _int_arg("offset", 0)
-    with leased_view() as store:
+    with read_view() as store:
         if not lib.exists(store, iri):
             abort(404, f"nothing is known about <{iri}>")
         if fmt in RDF_MEDIA:
@@ -127,7 +127,7 @@ def neighbours(rest: str) -> Response:
     """Nodes and links around an entity (JSON for the drawing on its page)."""
     hops = min(_int_arg("hops", 1), 2) or 1
     iri = current_app.config["BASE"] + rest.removesuffix(".json")
-    with leased_view() as store:
+    with read_view() as store:
         if not lib.exists(store, iri):
             abort(404, f"nothing is known about <{iri}>")
         data = lib.neighbourhood(store, iri, hops=hops)
@@ -145,7 +145,7 @@ def listing(name: str) -> Response | str:
     sort = request.args.get("sort", "label")
     descending = request.args.get("order", "asc") == "desc"
     offset = _int_arg("offset", 0)
-    with leased_view() as store:
+    with read_view() as store:
         result = lib.list_class(store, name, filters=filters, sort=sort, descending=descending,
                                 offset=offset, limit=PAGE)
     data = result.to_dict()
@@ -158,7 +158,7 @@ def search() -> Response | str:
     """Labels containing the text, ignoring case and accents."""
     fmt = "json" if request.path.endswith(".json") else _format()
     text = request.args.get("q", "").strip()
-    with leased_view() as store:
+    with read_view() as store:
         hits = lib.search(store, text) if text else []
     data = {"query": text, "hits": [h.__dict__ for h in hits]}
     return _page("search.html", data, fmt)

@@ -30,7 +30,7 @@ from graph.namespaces import PREFIXES
 from graph.query import saved_queries
 from graph.store import SharedStore, Store
 
-from . import leased_store
+from . import read_store
 from .admin import is_admin
 from .errors import ApiError
 
@@ -60,7 +60,7 @@ def endpoint() -> Response | str:
             return editor()
         return _cors(Response(_service_description(), mimetype="text/turtle"))
     results_format, graph_format = _formats()
-    with leased_store() as store:
+    with read_store() as store:
         dataset = _dataset(store, query)
         source = _source(store)
     limits = Limits(timeout=float(current_app.config["QUERY_TIMEOUT"]),
