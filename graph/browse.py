@@ -8,36 +8,32 @@ statements.  Each function takes a :class:`graph.store.Store` (the public
 view) or a :class:`View`, and returns frozen dataclasses with ``to_dict()``
 for the JSON twins of the pages:
 
-* :func:`describe` — an entity: label, types, properties out and in
-  (incoming paginated), the statements that describe it, the evidence
-  quote of each fact about it, and for people a timeline of their events;
-* :func:`list_class` — members of a class with facets (country, year,
-  event type, publisher), sorted and paginated;
-* :func:`search` — labels matching a text, ignoring case and accents;
+* :func:`describe` — an entity: label, types, properties out and in,
+  the statements that describe it, the evidence quote of each fact about
+  it, and for people a timeline of their events (the parts that grow with
+  the data are paginated);
 * :func:`statement_text` — a statement's text cut into segments, each with
   the facts whose evidence covers it;
-* :func:`overview` — counts and entry points for the home page;
 * :func:`neighbourhood` — nodes and links within 1–2 hops, for a drawing;
 * :func:`entity_rdf` — an entity's description as Turtle, N-Triples, JSON-LD.
 
-Listings and search filter in Python over one query's rows: fine for
-tens of thousands of entities, which is what NGO statements give.
+Pages about the whole graph (class listings, counts, the home page,
+search) are in :mod:`graph.catalog`.  The queries here start from the
+entity's IRI and read a page at a time, so they cost about the same on a
+store of a thousand triples and of ten million.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 import pyoxigraph as ox
 
 from ontology import ONTOLOGY_DIR
 
-from .build import slug
 from .errors import HrdkgError, QueryError
-from .model import EVENT_TYPES, SANCTION_TYPES
 from .namespaces import HRD, PREFIXES
 from .query import compact, iri
 from .store import Store
@@ -48,11 +44,6 @@ RDFS_LABEL = PREFIXES["rdfs"] + "label"
 #: Shown elsewhere on the page (types, label, the statement's text) or as evidence.
 HIDDEN_OUT = {RDF_TYPE, RDFS_LABEL, H + "text"}
 HIDDEN_IN = {PREFIXES["oa"] + "hasBody", PREFIXES["oa"] + "hasSource"}
-#: Classes whose members are listed through their subclasses (events and
-#: sanctions carry only their specific class as rdf:type).
-ABSTRACT = {"Event": EVENT_TYPES, "Sanction": SANCTION_TYPES,
-            "Person": ("Person", "HumanRightsDefender"), "Organisation": ("Organisation", "Court", "StateAuthority")}
-SORTS = ("label", "date", "country")
 
 
 class BrowseError(HrdkgError):
@@ -95,28 +86,44 @@ class View:
                     yield quad.triple
 
     def count(self) -> int:
-        """Number of distinct triples in view."""
-        return sum(1 for _ in self.triples(None, None, None))
+        """Number of distinct triples in view (counted by the engine, not in Python)."""
+        inner = "?s ?p ?o" if len(self.graphs) == 1 else "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} }}")
+        return int(rows[0]["n"]) if rows else 0
 
     def select(self, query: str, *, bindings: dict[str, ox.NamedNode] | None = None) -> list[dict[str, str]]:
         """Rows of a SELECT query over the graphs in view (values as plain strings,
         unbound variables left out), like :func:`graph.query.select`.
 
+        ``bindings`` fix variables to IRIs.  They are written as a ``VALUES``
+        block at the start of the first ``WHERE {``, where the engine starts
+        its joins from them (pyoxigraph's ``substitutions`` are applied after
+        the joins: seconds instead of milliseconds on a large store), and a
+        SPARQL server understands them too.
+
         :raises QueryError: if the query fails.
         """
-        subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        if bindings:
+            names = " ".join(f"?{k}" for k in bindings)
+            values = " ".join(str(v) for v in bindings.values())  # NamedNode writes each IRI escaped
+            query = query.replace("WHERE {", f"WHERE {{ VALUES ({names}) {{ ({values}) }}", 1)
         # the public view names no graph: the store's default graph is the default anyway
         graphs = {} if self.graphs == (ox.DefaultGraph(),) else {"default_graph": list(self.graphs)}
         try:
-            result = self.store.inner.query(query, prefixes=PREFIXES, substitutions=subs or None, **graphs)
+            result = self.store.inner.query(query, prefixes=PREFIXES, **graphs)
         except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
         assert isinstance(result, ox.QuerySolutions)
-        names = [v.value for v in result.variables]
-        return [{n: term.value for n in names if (term := row[n]) is not None} for row in result]
+        names_out = [v.value for v in result.variables]
+        return [{n: term.value for n in names_out if (term := row[n]) is not None} for row in result]
+
+    def memo_key(self, *parts: object) -> tuple:
+        """A key for :meth:`graph.store.Store.memoize` that tells this view's graphs apart."""
+        return (*parts, tuple(g.value if isinstance(g, ox.NamedNode) else "" for g in self.graphs))
 
 
-def _view(store: Store | View) -> View:
+def view_of(store: Store | View) -> View:
+    """``store`` as a :class:`View` (its public view), or the view itself."""
     return store if isinstance(store, View) else View(store)
 
 
@@ -183,6 +190,10 @@ class EntityPage:
     statements: tuple[Node, ...]
     evidence: tuple[Evidence, ...]
     timeline: tuple[TimelineEntry, ...] = ()
+    timeline_total: int = 0
+    timeline_offset: int = 0
+    evidence_total: int = 0
+    evidence_offset: int = 0
 
     def to_dict(self) -> dict:
         return _dict(self)
@@ -190,7 +201,7 @@ class EntityPage:
 
 # ------------------------------------------------------------------ labels
 @lru_cache(maxsize=1)
-def ontology_labels() -> dict[str, str]:
+def ontologylabels_for() -> dict[str, str]:
     """IRI → English label of every class and property of ``ontology/hrdkg.ttl``."""
     path = ONTOLOGY_DIR / "hrdkg.ttl"
     labels: dict[str, str] = {}
@@ -205,17 +216,18 @@ def ontology_labels() -> dict[str, str]:
 
 def term_label(value: str) -> str:
     """The ontology's label of a class or property, else its compact name."""
-    return ontology_labels().get(value) or compact(value)
+    return ontologylabels_for().get(value) or compact(value)
 
 
-def _labels(store: Store | View, iris: Iterable[str]) -> dict[str, str]:
+def labels_for(store: Store | View, iris: Iterable[str]) -> dict[str, str]:
+    """IRI → label (``rdfs:label`` in view, else the ontology's, else the compact name)."""
     wanted = sorted(set(iris))
     if not wanted:
         return {}
     values = " ".join(str(ox.NamedNode(i)) for i in wanted)  # NamedNode checks and writes each IRI
-    rows = _view(store).select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}")
+    rows = view_of(store).select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}")
     out = {r["s"]: r["l"] for r in rows}
-    return {i: out.get(i) or ontology_labels().get(i) or compact(i) for i in wanted}
+    return {i: out.get(i) or ontologylabels_for().get(i) or compact(i) for i in wanted}
 
 
 def _node(term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str]) -> Node:
@@ -232,37 +244,68 @@ def _node(term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str]
 def exists(store: Store | View, entity: str) -> bool:
     """True if the graphs in view (by default the public graph) say anything about ``entity``."""
     node = ox.NamedNode(entity)
-    return next(iter(_view(store).triples(node, None, None)), None) is not None
+    return next(iter(view_of(store).triples(node, None, None)), None) is not None
 
 
-def describe(store: Store | View, entity: str, *, incoming_offset: int = 0,
-             incoming_limit: int = 50) -> EntityPage | None:
+def describe(store: Store | View, entity: str, *, incoming_offset: int = 0, incoming_limit: int = 50,
+             timeline_offset: int = 0, evidence_offset: int = 0, section_limit: int = 50) -> EntityPage | None:
     """The page of ``entity``, or None if the public graph says nothing about it.
 
-    Incoming links are paginated (``incoming_offset``/``incoming_limit``,
-    counted over every link into the entity except evidence annotations).
+    The parts that grow with the data are paginated, so that the page of
+    the most-connected defender costs about what any other does: incoming
+    links (``incoming_offset``/``incoming_limit``, every link into the
+    entity except evidence annotations), the timeline and the evidence
+    quotes (``timeline_offset``, ``evidence_offset``; ``section_limit`` each).
     """
     if not exists(store, entity):
         return None
     node = ox.NamedNode(entity)
-    out = list(_view(store).triples(node, None, None))
-    inc = sorted((q for q in _view(store).triples(None, None, node)
-                  if q.predicate.value not in HIDDEN_IN), key=lambda q: (q.predicate.value, q.subject.value))
-    page_in = inc[incoming_offset:incoming_offset + incoming_limit]
+    out = list(view_of(store).triples(node, None, None))
+    incoming, incoming_total = _incoming(store, entity, incoming_offset, incoming_limit)
     linked = [q.object.value for q in out if isinstance(q.object, ox.NamedNode)]
-    linked += [q.subject.value for q in page_in] + [q.predicate.value for q in out + page_in]
-    labels = _labels(store, linked + [entity])
+    linked += [subject for _, subject in incoming] + [q.predicate.value for q in out]
+    labels = labels_for(store, linked + [entity])
     types = tuple(_node(q.object, labels) for q in out if q.predicate.value == RDF_TYPE)
     statements = tuple(_node(q.object, labels) for q in out if q.predicate.value == H + "describedIn")
     type_names = {t.value for t in types}
-    timeline = _timeline(store, entity) if H + "Person" in type_names else ()
+    timeline, timeline_total = _timeline(store, entity, timeline_offset, section_limit) \
+        if H + "Person" in type_names else ((), 0)
+    evidence, evidence_total = _entity_evidence(store, entity, evidence_offset, section_limit)
     return EntityPage(
         iri=entity, label=labels[entity], types=types,
         properties=_group(((q.predicate.value, q.object) for q in out if q.predicate.value not in HIDDEN_OUT),
                           labels),
-        incoming=_group(((q.predicate.value, q.subject) for q in page_in), labels),
-        incoming_total=len(inc), incoming_offset=incoming_offset,
-        statements=statements, evidence=evidence_for(store, entity), timeline=timeline)
+        incoming=_group(((p, ox.NamedNode(subject)) for p, subject in incoming), labels),
+        incoming_total=incoming_total, incoming_offset=incoming_offset,
+        statements=statements, evidence=evidence, timeline=timeline,
+        timeline_total=timeline_total, timeline_offset=timeline_offset,
+        evidence_total=evidence_total, evidence_offset=evidence_offset)
+
+
+def _incoming(store: Store | View, entity: str, offset: int, limit: int) -> tuple[list[tuple[str, str]], int]:
+    """One page of (predicate, subject) links into ``entity`` and their total.
+
+    Grouped by property (in label order); within a property, in the store's
+    index order, which is stable for the same data: sorting thousands of
+    IRIs by their text costs the engine far more than the page is worth.
+    """
+    counts = {r["p"]: int(r["n"]) for r in view_of(store).select(
+        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) } GROUP BY ?p", bindings={"o": iri(entity)})
+        if r["p"] not in HIDDEN_IN}
+    page: list[tuple[str, str]] = []
+    skip = offset
+    for prop in sorted(counts, key=lambda p: (term_label(p).lower(), p)):
+        if skip >= counts[prop]:
+            skip -= counts[prop]
+            continue
+        want = limit - len(page)
+        if want <= 0:
+            break
+        rows = view_of(store).select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s)) }} LIMIT {want} OFFSET {skip}",
+                                   bindings={"p": iri(prop), "o": iri(entity)})
+        page += [(prop, r["s"]) for r in rows]
+        skip = 0
+    return page, sum(counts.values())
 
 
 def _group(pairs: Iterable[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]],
@@ -274,215 +317,124 @@ def _group(pairs: Iterable[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]]
                  for p, v in sorted(groups.items(), key=lambda kv: term_label(kv[0]).lower()))
 
 
-_EVIDENCE = """
-SELECT ?ann ?about ?aboutLabel ?st ?stLabel ?quote ?start ?end WHERE {
+# Evidence is read in three plain steps (the quotes, then the positions of
+# those quotes, then labels) rather than one query with OPTIONALs: Oxigraph
+# evaluates an OPTIONAL's inner pattern over the whole store before joining,
+# which made one entity's evidence take seconds at a million triples.
+_QUOTES = """
+SELECT DISTINCT ?ann ?about ?t ?st ?quote WHERE {
   ?ann oa:hasBody ?about ; oa:hasTarget ?t .
   ?t oa:hasSource ?st ; oa:hasSelector ?q .
-  ?q a oa:TextQuoteSelector ; oa:exact ?quote .
-  OPTIONAL { ?t oa:hasSelector ?pos . ?pos a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end }
-  OPTIONAL { ?about rdfs:label ?aboutLabel }
-  OPTIONAL { ?st rdfs:label ?stLabel }
-} ORDER BY ?st ?start ?ann
-"""
+  ?q oa:exact ?quote .
+}"""
+_POSITIONS = """
+SELECT ?t ?start ?end WHERE {
+  VALUES ?t { %s }
+  ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
+}"""
 
 
-def evidence_for(store: Store | View, entity: str | None = None, *, statement: str | None = None) -> tuple[Evidence, ...]:
+def evidence_for(store: Store | View, entity: str | None = None, *, statement: str | None = None,
+                 offset: int = 0, limit: int | None = None) -> tuple[Evidence, ...]:
     """Evidence quotes about ``entity`` (and, for an event, about its sanction),
-    or every quote of ``statement``."""
-    bindings = {}
-    if statement is not None:
-        bindings["st"] = iri(statement)
-    rows = []
+    or every quote of ``statement``; ``offset``/``limit`` page through them.
+
+    Quotes come in statement order and, within a statement, in text order.
+    """
+    rows = _quote_rows(store, entity, statement, offset, limit)
+    return _evidence(store, rows)
+
+
+def _entity_evidence(store: Store | View, entity: str, offset: int, limit: int) -> tuple[tuple[Evidence, ...], int]:
+    targets = _evidence_targets(store, entity)
+    values = " ".join(str(ox.NamedNode(t)) for t in targets)
+    rows = view_of(store).select(f"SELECT (COUNT(DISTINCT ?ann) AS ?n) WHERE {{ VALUES ?about {{ {values} }} "
+                               "?ann oa:hasBody ?about }")
+    total = int(rows[0]["n"]) if rows else 0
+    return _evidence(store, _quote_rows(store, entity, None, offset, limit, targets)), total
+
+
+def _evidence_targets(store: Store | View, entity: str) -> list[str]:
+    # the entity itself, then its sanction (the penalty is quoted apart from the conviction)
+    node = ox.NamedNode(entity)
+    return [entity] + sorted({q.object.value for q in view_of(store).triples(node, ox.NamedNode(H + "sanction"), None)})
+
+
+def _quote_rows(store: Store | View, entity: str | None, statement: str | None, offset: int, limit: int | None,
+                targets: list[str] | None = None) -> list[dict[str, str]]:
+    query = _QUOTES
     if entity is not None:
-        # the entity itself, then its sanction (the penalty is quoted apart from the conviction)
-        targets = [entity] + [r["s"] for r in _view(store).select("SELECT ?e ?s WHERE { ?e hrd:sanction ?s }",
-                                                     bindings={"e": iri(entity)})]
-        for target in targets:
-            rows += _view(store).select(_EVIDENCE, bindings={**bindings, "about": iri(target)})
-    else:
-        rows = _view(store).select(_EVIDENCE, bindings=bindings)
-    return tuple(Evidence(r["ann"], r["about"], r.get("aboutLabel", compact(r["about"])), r["st"],
-                          r.get("stLabel", compact(r["st"])), r["quote"],
-                          int(r["start"]) if "start" in r else None, int(r["end"]) if "end" in r else None)
-                 for r in rows)
+        about = " ".join(str(ox.NamedNode(t)) for t in (targets or _evidence_targets(store, entity)))
+        query = query.replace("WHERE {", f"WHERE {{ VALUES ?about {{ {about} }}", 1)
+    if statement is not None:
+        query = query.replace("WHERE {", f"WHERE {{ VALUES ?st {{ {ox.NamedNode(statement)} }}", 1)
+    if limit is not None:
+        # a page in the engine's index order (stable for the same data); sorted below
+        query += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return view_of(store).select(query)
 
 
-_TIMELINE = """
-SELECT ?person ?event ?label ?type ?date (SAMPLE(?q) AS ?quote) WHERE {
-  ?event hrd:concerns ?person ; a ?type .
+def _evidence(store: Store | View, rows: list[dict[str, str]]) -> tuple[Evidence, ...]:
+    positions: dict[str, tuple[int, int]] = {}
+    if rows:
+        values = " ".join(str(ox.NamedNode(t)) for t in sorted({r["t"] for r in rows}))
+        positions = {r["t"]: (int(r["start"]), int(r["end"])) for r in view_of(store).select(_POSITIONS % values)}
+    labels = labels_for(store, [r["about"] for r in rows] + [r["st"] for r in rows])
+    out = []
+    for r in rows:
+        start, end = positions.get(r["t"], (None, None))
+        out.append(Evidence(r["ann"], r["about"], labels[r["about"]], r["st"], labels[r["st"]], r["quote"],
+                            start, end))
+    return tuple(sorted(out, key=lambda e: (e.statement, e.start is None, e.start or 0, e.annotation)))
+
+
+_TIMELINE_PAGE = """
+SELECT ?event ?date WHERE {
+  ?event hrd:concerns ?person .
+  OPTIONAL { ?event hrd:date ?date }
+} ORDER BY ?date ?event LIMIT %d OFFSET %d
+"""
+_TIMELINE_DETAILS = """
+SELECT ?event ?type ?label ?quote WHERE {
+  VALUES ?event { %s }
+  ?event a ?type .
   FILTER (STRSTARTS(STR(?type), STR(hrd:)))
   OPTIONAL { ?event rdfs:label ?label }
-  OPTIONAL { ?event hrd:date ?date }
-  OPTIONAL { ?ann oa:hasBody ?event ; oa:hasTarget/oa:hasSelector/oa:exact ?q }
-} GROUP BY ?person ?event ?label ?type ?date ORDER BY ?date ?event
-"""
+}"""
+_EVENT_QUOTES = """
+SELECT ?event ?quote WHERE {
+  VALUES ?event { %s }
+  ?ann oa:hasBody ?event ; oa:hasTarget ?t . ?t oa:hasSelector ?q . ?q oa:exact ?quote .
+}"""
 
 
-def _timeline(store: Store | View, person: str) -> tuple[TimelineEntry, ...]:
-    # substituted variables must be projected (pyoxigraph), hence ?person in SELECT
-    rows = _view(store).select(_TIMELINE, bindings={"person": iri(person)})
-    return tuple(TimelineEntry(r["event"], r.get("label", compact(r["event"])), compact(r["type"]),
-                               r.get("date"), r.get("quote")) for r in rows)
-
-
-# ----------------------------------------------------------------- classes
-@dataclass(frozen=True)
-class ListingRow:
-    """One member of a class listing."""
-
-    iri: str
-    label: str
-    type: str
-    country: str | None = None
-    date: str | None = None
-    publisher: str | None = None
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A page of a class listing with the facet counts of the whole filtered set."""
-
-    cls: str
-    label: str
-    total: int
-    offset: int
-    limit: int
-    sort: str
-    rows: tuple[ListingRow, ...]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    filters: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict:
-        return _dict(self)
-
-
-_MEMBERS = """
-SELECT ?s ?label ?type ?countryLabel ?date ?publisherLabel WHERE {
-  VALUES ?type { %s }
-  ?s a ?type .
-  OPTIONAL { ?s rdfs:label ?label }
-  OPTIONAL { ?s hrd:country|hrd:jurisdiction ?c1 }
-  OPTIONAL { ?s hrd:describedIn/hrd:country ?c2 }
-  BIND (COALESCE(?c1, ?c2) AS ?c)
-  OPTIONAL { ?c rdfs:label ?countryLabel }
-  OPTIONAL { ?s hrd:date|dcterms:issued ?date }
-  OPTIONAL { ?s dcterms:publisher/rdfs:label ?publisherLabel }
-}
-"""
-
-
-def class_iri(name: str) -> str:
-    """``"Court"`` → the hrd: class IRI.
-
-    :raises BrowseError: if it is not a class of the ontology.
-    """
-    known = set(ABSTRACT) | {t for ts in ABSTRACT.values() for t in ts} | {
-        "HumanRightsDefender", "Court", "StateAuthority", "Country", "City", "Legislation",
-        "LegalProvision", "Statement"}
-    if name not in known:
-        raise BrowseError(f"no class hrd:{name} to list; try one of {', '.join(sorted(known))}")
-    return H + name
-
-
-def list_class(store: Store | View, name: str, *, filters: dict[str, str] | None = None, sort: str = "label",
-               descending: bool = False, offset: int = 0, limit: int = 50) -> Listing:
-    """Members of class ``hrd:name`` (subclasses included for Event, Sanction,
-    Person, Organisation), filtered by facet values (``country``, ``year``,
-    ``type``, ``publisher``: labels as shown in the facets), sorted by
-    ``label``, ``date`` or ``country`` and paginated.
-
-    :raises BrowseError: for an unknown class, facet or sort key.
-    """
-    cls = class_iri(name)
-    filters = {k: v for k, v in (filters or {}).items() if v}
-    if set(filters) - {"country", "year", "type", "publisher"}:
-        raise BrowseError(f"unknown facet(s) {', '.join(sorted(set(filters) - {'country', 'year', 'type', 'publisher'}))}")
-    if sort not in SORTS:
-        raise BrowseError(f"cannot sort by {sort!r}; use one of {', '.join(SORTS)}")
-    types = ABSTRACT.get(name, (name,))
-    rows = _view(store).select(_MEMBERS % " ".join(f"hrd:{t}" for t in types))
-    members: dict[str, ListingRow] = {}
-    for r in rows:
-        # a HumanRightsDefender is also a Person: keep the most specific type
-        known = members.get(r["s"])
-        kind = compact(r["type"]).split(":", 1)[1]
-        if known is not None and (known.type != "Person" or kind == "Person"):
-            continue
-        members[r["s"]] = ListingRow(r["s"], r.get("label", compact(r["s"])), kind, r.get("countryLabel"),
-                                     r.get("date"), r.get("publisherLabel"))
-    every = list(members.values())
-    chosen = [m for m in every if all(_facet_value(m, k) == v for k, v in filters.items())]
-    facets = {k: dict(sorted(Counter(v for m in chosen if (v := _facet_value(m, k))).items()))
-              for k in ("country", "year", "type", "publisher")}
-    facets = {k: v for k, v in facets.items() if v and not (k == "type" and len(types) == 1)}
-    key = {"label": lambda m: (m.label.lower(), m.iri), "date": lambda m: (m.date or "", m.label.lower()),
-           "country": lambda m: (m.country or "", m.label.lower())}[sort]
-    chosen.sort(key=key, reverse=descending)
-    return Listing(cls, term_label(cls), len(chosen), offset, limit, sort,
-                   tuple(chosen[offset:offset + limit]), facets, filters)
-
-
-def _facet_value(row: ListingRow, facet: str) -> str | None:
-    if facet == "year":
-        return row.date[:4] if row.date else None
-    return {"country": row.country, "type": row.type, "publisher": row.publisher}[facet]
-
-
-def class_counts(store: Store | View) -> dict[str, int]:
-    """Number of public members of each listable class, by local name."""
-    rows = _view(store).select("SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(hrd:))) } GROUP BY ?t")
-    by_type = {r["t"][len(H):]: int(r["n"]) for r in rows}
-    counts = dict(by_type)
-    for name, members in ABSTRACT.items():
-        if name in ("Event", "Sanction"):
-            counts[name] = sum(by_type.get(t, 0) for t in members)
-    return counts
-
-
-# ------------------------------------------------------------------ search
-@dataclass(frozen=True)
-class Hit:
-    """A search result."""
-
-    iri: str
-    label: str
-    types: tuple[str, ...]
-    matched: str
-
-
-def fold(text: str) -> str:
-    """Case- and accent-free form for matching: ``"Törégozhina"`` → ``"toregozhina"``."""
-    return slug(text).replace("-", " ") if text.strip() else ""
-
-
-def search(store: Store | View, text: str, *, limit: int = 50) -> list[Hit]:
-    """Entities whose label or alternative label contains ``text``, ignoring case,
-    accents and punctuation; whole-label matches first, then label prefixes,
-    then word prefixes, then any substring."""
-    wanted = fold(text)
-    if not wanted or wanted == "unnamed":
-        return []
-    found: dict[str, tuple[int, str, str]] = {}
-    for prop in (RDFS_LABEL, PREFIXES["skos"] + "altLabel"):
-        for quad in _view(store).triples(None, ox.NamedNode(prop), None):
-            label = quad.object.value
-            folded = fold(label)
-            if wanted not in folded or not isinstance(quad.subject, ox.NamedNode):
-                continue
-            rank = (0 if folded == wanted else 1 if folded.startswith(wanted)
-                    else 2 if f" {wanted}" in folded else 3)
-            subject = quad.subject.value
-            if subject not in found or rank < found[subject][0]:
-                found[subject] = (rank, label, prop)
-    # shorter labels first among equals: "Åsa L." before "Arrest of Åsa L. (2024-01-10)"
-    best = sorted(found.items(), key=lambda kv: (kv[1][0], len(kv[1][1]), kv[1][1].lower()))[:limit]
-    labels = _labels(store, [s for s, _ in best])
-    hits = []
-    for subject, (_, matched, _) in best:
-        types = tuple(compact(q.object.value) for q in _view(store).triples(
-            ox.NamedNode(subject), ox.NamedNode(RDF_TYPE), None))
-        hits.append(Hit(subject, labels[subject], types, matched))
-    return hits
+def _timeline(store: Store | View, person: str, offset: int = 0,
+              limit: int = 50) -> tuple[tuple[TimelineEntry, ...], int]:
+    """One page of the events concerning ``person`` in date order, and their number."""
+    view = view_of(store)
+    rows = view.select("SELECT (COUNT(DISTINCT ?event) AS ?n) WHERE { ?event hrd:concerns ?person }",
+                       bindings={"person": iri(person)})
+    total = int(rows[0]["n"]) if rows else 0
+    page = view.select(_TIMELINE_PAGE % (int(limit), int(offset)), bindings={"person": iri(person)})
+    if not page:
+        return (), total
+    values = " ".join(str(ox.NamedNode(r["event"])) for r in page)
+    details: dict[str, dict[str, str]] = {}
+    for r in sorted(view.select(_TIMELINE_DETAILS % values), key=lambda r: r["type"]):
+        details.setdefault(r["event"], r)
+    quotes: dict[str, str] = {}
+    for r in view.select(_EVENT_QUOTES % values):
+        # several quotes may support one event: show the same one every time
+        if r["event"] not in quotes or r["quote"] < quotes[r["event"]]:
+            quotes[r["event"]] = r["quote"]
+    entries = []
+    for r in page:
+        event = r["event"]
+        if event in details:
+            d = details[event]
+            entries.append(TimelineEntry(event, d.get("label", compact(event)), compact(d["type"]),
+                                         r.get("date"), quotes.get(event)))
+    return tuple(dict.fromkeys(entries)), total
 
 
 # --------------------------------------------------------------- statements
@@ -516,14 +468,14 @@ class StatementPage:
 def statement_text(store: Store | View, statement: str) -> StatementPage | None:
     """The statement page: text with highlights; None if it is not a public statement."""
     node = ox.NamedNode(statement)
-    if not any(True for _ in _view(store).triples(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(H + "Statement"))):
+    if not any(True for _ in view_of(store).triples(node, ox.NamedNode(RDF_TYPE), ox.NamedNode(H + "Statement"))):
         return None
-    meta = _view(store).select("""SELECT ?st ?title ?issued ?publisher ?publisherLabel ?source ?text WHERE {
+    meta = view_of(store).select("""SELECT ?st ?title ?issued ?publisher ?publisherLabel ?source ?text WHERE {
         OPTIONAL { ?st rdfs:label ?title } OPTIONAL { ?st dcterms:issued ?issued }
         OPTIONAL { ?st dcterms:publisher ?publisher OPTIONAL { ?publisher rdfs:label ?publisherLabel } }
         OPTIONAL { ?st dcterms:source ?source } OPTIONAL { ?st hrd:text ?text } } LIMIT 1""",
                   bindings={"st": iri(statement)})[0]
-    demands = tuple(r["d"] for r in _view(store).select("SELECT ?st ?d WHERE { ?st hrd:demand ?d } ORDER BY ?d",
+    demands = tuple(r["d"] for r in view_of(store).select("SELECT ?st ?d WHERE { ?st hrd:demand ?d } ORDER BY ?d",
                                            bindings={"st": iri(statement)}))
     evidence = evidence_for(store, statement=statement)
     text = meta.get("text", "")
@@ -552,39 +504,6 @@ def segments(text: str, evidence: Iterable[Evidence]) -> tuple[Segment, ...]:
     return tuple(out)
 
 
-# ------------------------------------------------------------------- home
-@dataclass(frozen=True)
-class Overview:
-    """What the home page shows."""
-
-    statements: int
-    triples: int
-    classes: dict[str, int]
-    recent: tuple[Node, ...]
-    provisions: tuple[tuple[Node, int], ...]
-    countries: tuple[tuple[Node, int], ...]
-
-    def to_dict(self) -> dict:
-        return _dict(self)
-
-
-def overview(store: Store | View) -> Overview:
-    """Counts of the public graph, the latest statements, the most invoked
-    provisions and the countries concerned."""
-    recent = _view(store).select("""SELECT ?s ?l ?d WHERE { ?s a hrd:Statement ; rdfs:label ?l
-        OPTIONAL { ?s dcterms:issued ?d } } ORDER BY DESC(?d) ?l LIMIT 10""")
-    provisions = _view(store).select("""SELECT ?p ?l (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e hrd:invokes ?p .
-        OPTIONAL { ?p rdfs:label ?l } } GROUP BY ?p ?l ORDER BY DESC(?n) ?l LIMIT 10""")
-    countries = _view(store).select("""SELECT ?c ?l (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a hrd:Statement ; hrd:country ?c .
-        OPTIONAL { ?c rdfs:label ?l } } GROUP BY ?c ?l ORDER BY DESC(?n) ?l""")
-    counts = class_counts(store)
-    triples = _view(store).count()
-    return Overview(counts.get("Statement", 0), triples, counts,
-                    tuple(Node(r["s"], "iri", r["l"]) for r in recent),
-                    tuple((Node(r["p"], "iri", r.get("l", compact(r["p"]))), int(r["n"])) for r in provisions),
-                    tuple((Node(r["c"], "iri", r.get("l", compact(r["c"]))), int(r["n"])) for r in countries))
-
-
 # ------------------------------------------------------------ neighbourhood
 #: Links that would tie every node to every statement: left out of drawings.
 _NOT_DRAWN = {H + "describedIn", RDF_TYPE, PREFIXES["dcterms"] + "publisher", H + "country", H + "jurisdiction"}
@@ -602,8 +521,8 @@ def neighbourhood(store: Store | View, entity: str, *, hops: int = 1, limit: int
         nxt = []
         for current in frontier:
             node = ox.NamedNode(current)
-            quads = list(_view(store).triples(node, None, None))
-            quads += list(_view(store).triples(None, None, node))
+            quads = list(view_of(store).triples(node, None, None))
+            quads += list(view_of(store).triples(None, None, node))
             for q in quads:
                 if q.predicate.value in _NOT_DRAWN or q.predicate.value.startswith(PREFIXES["oa"]):
                     continue
@@ -617,10 +536,10 @@ def neighbourhood(store: Store | View, entity: str, *, hops: int = 1, limit: int
                     nxt.append(other)
                 edges.add((q.subject.value, q.predicate.value, q.object.value))
         frontier = nxt
-    labels = _labels(store, seen)
+    labels = labels_for(store, seen)
     types = {}
     for s in seen:
-        t = [q.object.value for q in _view(store).triples(ox.NamedNode(s), ox.NamedNode(RDF_TYPE), None)]
+        t = [q.object.value for q in view_of(store).triples(ox.NamedNode(s), ox.NamedNode(RDF_TYPE), None)]
         types[s] = compact(sorted(t, key=lambda v: v != H + "HumanRightsDefender")[0]) if t else ""
     return {"nodes": [{"id": s, "label": labels[s], "type": types[s]} for s in sorted(seen)],
             "edges": [{"source": s, "target": o, "label": term_label(p)} for s, p, o in sorted(edges)
@@ -644,13 +563,13 @@ def entity_rdf(store: Store | View, entity: str, fmt: str = "turtle") -> bytes:
     if fmt not in DESCRIPTION_FORMATS:
         raise BrowseError(f"cannot write an entity as {fmt!r}; use one of {', '.join(DESCRIPTION_FORMATS)}")
     node = ox.NamedNode(entity)
-    triples = [q for q in _view(store).triples(node, None, None)]
-    triples += [q for q in _view(store).triples(None, None, node)]
+    triples = [q for q in view_of(store).triples(node, None, None)]
+    triples += [q for q in view_of(store).triples(None, None, node)]
     linked = {t.object for t in triples if isinstance(t.object, ox.NamedNode)} | \
         {t.subject for t in triples if t.subject != node}
     label = ox.NamedNode(RDFS_LABEL)
     for other in sorted(linked, key=lambda n: n.value):
-        triples += [q for q in _view(store).triples(other, label, None)]
+        triples += [q for q in view_of(store).triples(other, label, None)]
     unique = list(dict.fromkeys(triples))
     return ox.serialize(unique, format=DESCRIPTION_FORMATS[fmt],
                         prefixes=_TURTLE_PREFIXES if fmt == "turtle" else None) or b""

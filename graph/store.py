@@ -44,6 +44,7 @@ import os
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from .errors import StoreError
 
 DEFAULT_STORE_ENV = "HRDKG_STORE"
+#: Results :meth:`Store.memoize` keeps, the least recently used dropped first.
+MEMO_ENTRIES = 256
 # RocksDB files whose names, sizes or times change when data is written:
 # write-ahead logs, tables, the manifest and its pointer (not the info LOG,
 # which a read-only open rotates too)
@@ -136,7 +139,7 @@ class Store:
         self.remote = bool(getattr(inner, "is_remote", False))
         # threads of one process share a Store: writes of one statement must not interleave
         self._write_lock = threading.Lock()
-        self._memo: dict[Any, Any] = {}
+        self._memo: OrderedDict[Any, Any] = OrderedDict()
         self._memo_lock = threading.Lock()
 
     @property
@@ -175,10 +178,13 @@ class Store:
             return compute()
         with self._memo_lock:
             if key in self._memo:
+                self._memo.move_to_end(key)
                 return self._memo[key]
         value = compute()
         with self._memo_lock:
             self._memo[key] = value
+            while len(self._memo) > MEMO_ENTRIES:  # a crawler trying every filter must not fill memory
+                self._memo.popitem(last=False)
         return value
 
     @contextmanager

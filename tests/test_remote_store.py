@@ -22,7 +22,8 @@ import pyoxigraph as ox
 import pytest
 
 import graph.remote
-from graph.browse import describe, overview
+from graph.browse import describe
+from graph.catalog import overview
 from graph.build import build_graph
 from graph.errors import QueryError, StoreError
 from graph.export import export

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from graph import browse as lib
+from graph import catalog
 from graph.errors import QueryError
 from graph.query import compact, load_saved_query, saved_queries
 
@@ -81,7 +82,7 @@ def home() -> Response | str:
     """What the dataset holds, entry points and a search box."""
     fmt = "json" if request.path.endswith(".json") else _format()
     with read_view() as store:
-        data = lib.overview(store).to_dict()
+        data = catalog.overview(store).to_dict()
     data["classes_listed"] = [(name, data["classes"].get(name, 0)) for name in LISTED]
     return _page("home.html", data, fmt)
 
@@ -108,7 +109,9 @@ def entity(rest: str) -> Response | str:
         if fmt in RDF_MEDIA:
             body = lib.entity_rdf(store, iri, fmt)
             return Response(body, mimetype=RDF_MEDIA[fmt], headers={"Vary": "Accept"})
-        page = lib.describe(store, iri, incoming_offset=offset, incoming_limit=PAGE)
+        page = lib.describe(store, iri, incoming_offset=offset, incoming_limit=PAGE,
+                            timeline_offset=_int_arg("events", 0), evidence_offset=_int_arg("quotes", 0),
+                            section_limit=PAGE)
         text = lib.statement_text(store, iri)
     assert page is not None
     data = page.to_dict()
@@ -146,7 +149,7 @@ def listing(name: str) -> Response | str:
     descending = request.args.get("order", "asc") == "desc"
     offset = _int_arg("offset", 0)
     with read_view() as store:
-        result = lib.list_class(store, name, filters=filters, sort=sort, descending=descending,
+        result = catalog.list_class(store, name, filters=filters, sort=sort, descending=descending,
                                 offset=offset, limit=PAGE)
     data = result.to_dict()
     return _page("class.html", data, fmt, name=name, listing=result, descending=descending, args=request.args)
@@ -159,7 +162,7 @@ def search() -> Response | str:
     fmt = "json" if request.path.endswith(".json") else _format()
     text = request.args.get("q", "").strip()
     with read_view() as store:
-        hits = lib.search(store, text) if text else []
+        hits = catalog.search(store, text) if text else []
     data = {"query": text, "hits": [h.__dict__ for h in hits]}
     return _page("search.html", data, fmt)
 
