@@ -7,10 +7,14 @@ The merged default graph is not dumped; restore rebuilds it.
 Restore never writes into a live store: it loads into a fresh directory
 beside the target and renames it into place only when everything is
 loaded and the merged graph rebuilt, so a failure leaves nothing behind.
+Both steps use Oxigraph's bulk loader, which writes sorted files directly
+rather than through transactions: safe here because nobody else can see
+the staging directory.
 """
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,13 +23,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreError
 from .store import Store
 
-# Rebuild the public merged graph from the statement graphs.
-_REBUILD_MERGED = """
-INSERT { ?s ?p ?o } WHERE {
-  GRAPH ?g { ?s ?p ?o }
-  FILTER NOT EXISTS { GRAPH ?g { ?g <https://w3id.org/hrdkg/ontology#restricted> true } }
-}
-"""
+_RESTRICTED = ox.NamedNode("https://w3id.org/hrdkg/ontology#restricted")
 
 
 def dump(store: Store, out: BinaryIO) -> int:
@@ -73,8 +71,22 @@ def _load_into(dump_path: Path, directory: Path) -> int:
         raise InputError(dump_path, f"is not a valid N-Quads dump: {exc}") from exc
     if any(True for _ in inner.quads_for_pattern(None, None, None, ox.DefaultGraph())):
         raise InputError(dump_path, "holds triples outside statement graphs; a hrdkg dump has none")
-    inner.update(_REBUILD_MERGED)
-    count = sum(1 for q in inner.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph))
+    hidden = {q.graph_name for q in inner.quads_for_pattern(None, _RESTRICTED, ox.Literal(True))
+              if q.subject == q.graph_name}
+    count = 0
+
+    def merged() -> Iterator[ox.Quad]:
+        # The merged graph is the dump again, public statements only, in the
+        # default graph; the bulk loader keeps each triple once.  Streaming the
+        # file a second time holds nothing in memory, where one SPARQL
+        # INSERT ... WHERE materialised every triple first (1.2 GB at 10^6).
+        nonlocal count
+        for quad in ox.parse(path=str(dump_path), format=ox.RdfFormat.N_QUADS):
+            count += 1
+            if quad.graph_name not in hidden:
+                yield ox.Quad(quad.subject, quad.predicate, quad.object, ox.DefaultGraph())
+
+    inner.bulk_extend(merged())
     inner.flush()
     del inner  # release the directory before it is renamed
     return count
