@@ -175,6 +175,7 @@ def test_entity_page_links_to_the_next_events(crowded):
     client = create_app({"STORE": crowded, "TESTING": True}).test_client()
     html = client.get("/id/person/kz/often-tried").get_data(as_text=True)
     assert f"{EVENTS} events" in html and "?events=50" in html and "1–50 of 123" in html
+    assert html.count(f"and {EVENTS - 50} more") == 2  # "described in": as a property and as a list
     later = client.get("/id/person/kz/often-tried?events=100").get_data(as_text=True)
     assert "101–123 of 123" in later and "?events=50" in later
     data = client.get("/id/person/kz/often-tried.json?quotes=100").get_json()

@@ -92,6 +92,11 @@ LISTED = ("HumanRightsDefender", "Person", "Event", "Court", "StateAuthority", "
           "Legislation", "LegalProvision", "Sanction", "Statement", "Country", "City")
 
 
+#: Values of one property listed on an entity page; the rest are counted
+#: (all of them are in the page's JSON and RDF twins).
+VALUES_SHOWN = 50
+
+
 @bp.get("/id/<path:rest>")
 def entity(rest: str) -> Response | str:
     """The page of a minted IRI: HTML, JSON, or RDF by suffix or Accept."""
@@ -114,14 +119,15 @@ def entity(rest: str) -> Response | str:
                             section_limit=PAGE)
         text = lib.statement_text(store, iri)
     assert page is not None
-    data = page.to_dict()
-    if text is not None:
-        data["statement"] = text.to_dict()
     if fmt == "json":
+        data = page.to_dict()  # only here: on a large page it costs as much as the queries
+        if text is not None:
+            data["statement"] = text.to_dict()
         return jsonify(data)
     downloads = {name: url_for("browse.entity", rest=rest + suffix) for suffix, name in RDF_SUFFIXES.items()}
     downloads["json"] = url_for("browse.entity", rest=rest + ".json")
     return render_template("entity.html", page=page, statement=text, downloads=downloads, page_size=PAGE,
+                           shown=VALUES_SHOWN,
                            graph_url=url_for("browse.neighbours", rest=rest))
 
 
