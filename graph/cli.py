@@ -173,7 +173,7 @@ def query(ctx: Context, query: str, fmt: str) -> None:
 
     try:
         text = resolve_query_text(query)
-        with ctx.shared.lease() as store:
+        with ctx.shared.reader() as store:
             out = format_result(run(store, text), fmt)
     except HrdkgError as exc:
         fail(str(exc))
@@ -192,7 +192,7 @@ def validate(ctx: Context, fmt: str) -> None:
     from .validate import validate_store
 
     try:
-        with ctx.shared.lease() as store:
+        with ctx.shared.reader() as store:
             report = validate_store(store)
     except HrdkgError as exc:
         fail(str(exc))
@@ -235,7 +235,7 @@ def export(ctx: Context, fmt: str, output: Path | None, graph_iri: str | None, s
         fail("--describe needs -o FILE: the description records the file's name and SHA-256")
     where = where_from(statement or graph_iri, country, since, until, cls)
     try:
-        with ctx.shared.lease() as store:
+        with ctx.shared.reader() as store:
             if output:
                 tmp = output.with_name(output.name + ".part")
                 with open(tmp, "wb") as fh:
@@ -277,7 +277,7 @@ def stats(ctx: Context, fmt: str) -> None:
     from .stats import store_stats
 
     try:
-        with ctx.shared.lease() as store:
+        with ctx.shared.reader() as store:
             result = store_stats(store)
     except HrdkgError as exc:
         fail(str(exc))
@@ -308,7 +308,7 @@ def dump(ctx: Context, output: Path) -> None:
 
     tmp = output.with_name(output.name + ".part")
     try:
-        with ctx.shared.lease() as store, open(tmp, "wb") as fh:
+        with ctx.shared.reader() as store, open(tmp, "wb") as fh:
             count = write_dump(store, fh)
         tmp.replace(output)
     except HrdkgError as exc:
@@ -353,7 +353,8 @@ def restore(ctx: Context, dump_file: Path) -> None:
 def serve(ctx: Context, host: str, port: int, threads: int, query_timeout: float, result_limit: int) -> None:
     """Serve the graph browser and the SPARQL endpoint (waitress WSGI server).
 
-    The store is opened per request, so `hrdkg ingest` can run meanwhile.
+    The server reads through a read-only handle that takes no lock, so
+    `hrdkg ingest` can run meanwhile; pages show the last finished batch.
 
     \b
     Example:

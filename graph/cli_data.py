@@ -1,7 +1,7 @@
 """CLI commands for datasets and analytics: ``analyze``, ``tables``, ``describe``, ``publish``.
 
 Registered on the ``hrdkg`` group by :func:`register` (one line at the end
-of :mod:`graph.cli`).  Each command leases the store, calls one library
+of :mod:`graph.cli`).  Each command reads the store (read-only), calls one library
 function and formats the answer; library errors become ``Error: ...`` on
 stderr with exit code 2.  Output formats: ``table`` (aligned, for people),
 ``csv`` (RFC 4180, formula-safe) and ``json``.
@@ -71,9 +71,10 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _run(obj: Any, work: Callable[[Any], Any]) -> Any:
-    """Lease the store, run ``work(store)``, turn library errors into a clean exit 2."""
+    """Run ``work(store)`` on a read-only handle (these commands never write, and
+    so never wait for an ingest), turning library errors into a clean exit 2."""
     try:
-        with obj.shared.lease() as store:
+        with obj.shared.reader() as store:
             return work(store)
     except HrdkgError as exc:
         _fail(str(exc))
