@@ -1,30 +1,44 @@
 """Run a SPARQL query with a time limit, a result cap and a public-only dataset.
 
 pyoxigraph cannot interrupt a query: an aggregate or ``ORDER BY`` is computed
-inside one call into Rust that no Python thread can stop.  So each guarded
-query runs in a **worker process** (``python -m graph.guarded``) that is
-killed when the time limit passes; the CPU and memory it used are freed at
-once and the caller gets :class:`QueryTimeout`, never a partial answer.
+inside one call into Rust that no Python thread can stop.  So guarded
+queries run in **worker processes** (``python -m graph.guarded``, a pool of
+at most ``workers``: :mod:`graph.query_pool`); a worker is killed when the
+time limit passes, its CPU and memory are freed at once and the caller gets
+:class:`QueryTimeout`, never a partial answer.
 
-* A store on disk is opened **read-only** by the worker, which takes no lock:
-  the server keeps leasing the store per request and ``hrdkg ingest`` may
-  run meanwhile.  (RocksDB does not promise what a read-only reader sees
-  while another process compacts the files; the worst case is a failed
-  query, reported as such — retry.)
+* A store on disk is opened **read-only** by the workers, which take no
+  lock: the server and ``hrdkg ingest`` may write meanwhile.  A worker keeps
+  the store open across queries and reopens it when
+  :func:`graph.store.store_generation` shows a write, so a query sees
+  every write completed before it started.  (RocksDB does not promise what
+  a read-only reader sees while another process compacts the files; the
+  worst case is a failed query, reported as such — retry.)
 * An in-memory store (tests, small demos) cannot be shared with another
-  process, so its quads are copied to the worker for each query: fine for
-  test data, not for a real dataset.
+  process, so its quads are copied to a worker for each query (which loads
+  them into a store of its own and drops it afterwards): fine for test
+  data, not for a real dataset.
+* A **SPARQL server** (a :class:`graph.remote.SparqlClient`, what a store
+  URL opens) needs no worker and no copy: the query goes straight to the
+  server, the dataset as ``default-graph-uri`` / ``named-graph-uri``
+  parameters, the time limit as the HTTP timeout, and the result cap is
+  applied while the answer is read (see :func:`remote_params` for what the
+  protocol cannot express).
 * The result is capped at ``max_rows`` solutions (or triples): a query that
   would return more fails with :class:`ResultTooLarge`, it is never cut.
-* Starting a worker costs about 0.1 s; at most ``workers`` run at once (a
-  flood of queries waits for a free slot, then fails with :class:`QueryBusy`).
+* At most ``workers`` queries run at once; a flood of queries waits for a
+  free worker, then fails with :class:`QueryBusy`.
 
 :func:`public_dataset` decides which graphs a public query may read: the
 merged public default graph, and only the named graphs of public
 statements, whatever ``FROM``/``FROM NAMED`` or protocol parameters say.
 :func:`admin_dataset` is the same for an administrator: every statement
-graph, restricted ones included.  The worker always names the dataset
-explicitly, so a ``FROM`` this module failed to see can never widen it.
+graph, restricted ones included.  The worker always names the default
+graph explicitly, and the named graphs too unless every graph of the store
+may be read, so a ``FROM`` this module failed to see can never widen it.
+A query without ``GRAPH`` cannot reach a named graph, so its dataset names
+none (:data:`NO_GRAPH`): pyoxigraph then need not check thousands of
+graph names on every pattern, which made such queries ~10x slower.
 
 :func:`check_query` refuses, before any worker starts, what must never be
 evaluated: ``SERVICE`` (pyoxigraph would send an HTTP request to any IRI
@@ -33,19 +47,22 @@ recurses and would overflow its stack).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
-import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import QueryError
+from .errors import HrdkgError, QueryError, StoreError
+from .query_pool import QueryBusy, QueryTimeout, limit_memory, pool, pool_stats, serve_jobs, shutdown, timed_out
+
+__all__ = ["GRAPH_FORMATS", "MEDIA_TYPES", "RESULT_FORMATS", "Dataset", "GuardedResult", "Limits", "QueryBusy",
+           "QueryRefused", "QueryTimeout", "ResultTooLarge", "admin_dataset", "check_query", "dataset_clauses",
+           "pool_stats", "public_dataset", "remote_params", "run_guarded", "shutdown", "uses_graph"]
 
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
@@ -62,20 +79,10 @@ MERGED = ""
 #: Deepest nesting of ``{ ( [`` a query may have: real queries stay far below;
 #: pyoxigraph's recursive parser overflows its stack a few thousand levels down.
 MAX_DEPTH = 100
-_SLOTS: dict[int, threading.BoundedSemaphore] = {}
-_SLOTS_LOCK = threading.Lock()
-
-
-class QueryTimeout(QueryError):
-    """The query ran past its time limit and was stopped."""
 
 
 class ResultTooLarge(QueryError):
     """The result has more rows than the cap allows."""
-
-
-class QueryBusy(QueryError):
-    """Every query worker stayed busy for the whole time limit."""
 
 
 class QueryRefused(QueryError):
@@ -86,10 +93,11 @@ class QueryRefused(QueryError):
 class Dataset:
     """The graphs a query may read: ``default`` None means the store's
     default graph (the merged public graph), also written :data:`MERGED`
-    inside the tuple; ``named`` the graphs ``GRAPH ?g`` may visit."""
+    inside the tuple; ``named`` the graphs ``GRAPH ?g`` may visit, None
+    meaning every graph of the store (the administrator's)."""
 
     default: tuple[str, ...] | None = None
-    named: tuple[str, ...] = ()
+    named: tuple[str, ...] | None = ()
 
 
 @dataclass(frozen=True)
@@ -106,33 +114,39 @@ class Limits:
 @dataclass(frozen=True)
 class GuardedResult:
     """A serialised result: ``kind`` is ``solutions``, ``boolean`` or ``graph``;
-    ``fmt`` the format name actually written; ``count`` rows or triples."""
+    ``fmt`` the format name actually written; ``count`` rows or triples;
+    ``worker`` the pid of the worker process that answered (None: a server did)."""
 
     kind: str
     fmt: str
     body: bytes
     count: int = 0
+    worker: int | None = None
     media_type: str = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "media_type", MEDIA_TYPES[self.fmt])
 
 
-def run_guarded(source: Path | ox.Store, query: str, *, results_format: str = "json",
+def run_guarded(source: Any, query: str, *, results_format: str = "json",
                 graph_format: str = "turtle", dataset: Dataset = Dataset(),
                 limits: Limits = Limits(), prefixes: dict[str, str] | None = None) -> GuardedResult:
-    """Run ``query`` in a worker process and return its serialised result.
+    """Run ``query`` in a worker process (or on a SPARQL server) and return its serialised result.
 
-    ``source`` is a store directory (opened read-only by the worker) or an
-    in-memory :class:`pyoxigraph.Store` (copied to the worker).
-    ``results_format`` is used for SELECT/ASK, ``graph_format`` for
-    CONSTRUCT/DESCRIBE.  ``prefixes`` default to :data:`graph.namespaces.PREFIXES`.
+    ``source`` is a store directory (a :class:`~pathlib.Path`, opened
+    read-only by the workers), an in-memory :class:`pyoxigraph.Store`
+    (copied to a worker) or a :class:`graph.remote.SparqlClient` (queried
+    directly, see :func:`remote_params`).  ``results_format`` is used for
+    SELECT/ASK, ``graph_format`` for CONSTRUCT/DESCRIBE.  ``prefixes``
+    default to :data:`graph.namespaces.PREFIXES`.
 
-    :raises QueryError: for a malformed query or a failure of the engine.
+    :raises QueryError: for a malformed query or a failure of the engine
+        (a worker that ran out of memory or crashed: it is replaced).
     :raises QueryTimeout: when the time limit passes.
     :raises ResultTooLarge: when the result exceeds ``limits.max_rows``.
-    :raises QueryBusy: when no worker slot frees up within the time limit.
+    :raises QueryBusy: when no worker frees up within the time limit.
     :raises QueryRefused: for ``SERVICE`` or a query nested too deeply (see :func:`check_query`).
+    :raises StoreError: when a SPARQL server cannot be reached or fails.
     """
     check_query(query)
     if results_format not in RESULT_FORMATS or graph_format not in GRAPH_FORMATS:
@@ -142,48 +156,80 @@ def run_guarded(source: Path | ox.Store, query: str, *, results_format: str = "j
         prefixes = PREFIXES
     job = {"query": query, "results_format": results_format, "graph_format": graph_format,
            "default": list(dataset.default) if dataset.default is not None else None,
-           "named": list(dataset.named), "max_rows": limits.max_rows, "prefixes": prefixes,
-           "memory": limits.memory, "path": str(source) if isinstance(source, Path) else None}
-    payload = b"" if isinstance(source, Path) else ox.serialize(
-        source.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS) or b""
-    slots = _slots(limits.workers)
-    if not slots.acquire(timeout=limits.timeout):
-        raise QueryBusy(f"all {limits.workers} query workers stayed busy for {limits.timeout:g} s; try again later")
-    try:
-        header, body = _ask_worker(job, payload, limits.timeout)
-    finally:
-        slots.release()
+           "named": list(dataset.named) if dataset.named is not None else None,
+           "max_rows": limits.max_rows, "prefixes": prefixes, "memory": limits.memory,
+           "path": str(source) if isinstance(source, Path) else None}
+    if getattr(source, "is_remote", False):
+        header, body = _ask_server(source, job, remote_params(query, dataset), limits)
+    else:
+        payload = b"" if isinstance(source, Path) else ox.serialize(
+            source.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS) or b""
+        header, body = pool(limits.workers).ask(job, payload, limits.timeout)
     if not header.get("ok"):
         kinds = {"limit": ResultTooLarge, "syntax": QueryError, "refused": QueryRefused}
         error = kinds.get(header.get("error"), QueryError)
         raise error(header.get("message", "the query failed"))
-    return GuardedResult(header["kind"], header["format"], body, header.get("count", 0))
+    return GuardedResult(header["kind"], header["format"], body, header.get("count", 0), header.get("worker"))
 
 
-def _slots(workers: int) -> threading.BoundedSemaphore:
-    """One semaphore per pool size, shared by every caller in this process."""
-    with _SLOTS_LOCK:
-        return _SLOTS.setdefault(workers, threading.BoundedSemaphore(workers))
+def remote_params(query: str, dataset: Dataset) -> list[tuple[str, str]]:
+    """The SPARQL Protocol parameters that give a server ``dataset``.
+
+    The merged public graph is the server's default graph, which the
+    protocol has no IRI for: it is used by sending no ``default-graph-uri``.
+    But as soon as a request names graphs, the dataset is exactly what it
+    names (Oxigraph server, like the protocol, then makes the default graph
+    empty), so the server's default graph **cannot be combined with a list
+    of named graphs**.  Hence, on a server:
+
+    * a query without ``GRAPH`` gets no named graphs (it could not read
+      them) and reads the merged public graph: nothing is sent;
+    * a public query that uses ``GRAPH`` sees the public statement graphs
+      as named graphs and an **empty default graph** (the merged graph and
+      ``GRAPH ?g`` cannot be joined in one query there; the embedded store can);
+    * ``FROM`` / ``FROM NAMED`` / protocol parameters work as everywhere;
+    * the administrator's default graph is the merged public graph only
+      (the restricted statements are read with ``GRAPH``, which sees every graph).
+
+    The server must not be configured to make its default graph the union of
+    all graphs (Fuseki's ``unionDefaultGraph``, GraphDB's implicit union):
+    that would show the restricted statements to everyone.
+
+    >>> remote_params("SELECT * { ?s ?p ?o }", Dataset((MERGED,), ("http://e/g",)))
+    []
+    >>> remote_params("SELECT * { GRAPH ?g { ?s ?p ?o } }", Dataset((MERGED,), ("http://e/g",)))
+    [('default-graph-uri', 'urn:hrdkg:no-graph'), ('named-graph-uri', 'http://e/g')]
+    """
+    default = dataset.default if dataset.default is not None else (MERGED,)
+    # the server's default graph is asked for by naming nothing (graphs beside it are left out)
+    params = [] if MERGED in default else [("default-graph-uri", g) for g in default]
+    if dataset.named is not None and uses_graph(query):
+        params = params or [("default-graph-uri", NO_GRAPH)]
+        params += [("named-graph-uri", g) for g in dataset.named]
+    return params
 
 
-def _ask_worker(job: dict, payload: bytes, timeout: float) -> tuple[dict, bytes]:
-    message = json.dumps(job).encode("utf-8") + b"\n" + payload
-    proc = subprocess.Popen([sys.executable, "-m", "graph.guarded"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
-    try:
-        out, err = proc.communicate(message, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()  # SIGKILL: frees the worker's CPU and memory at once
-        proc.communicate()
-        raise QueryTimeout(f"the query was stopped after the time limit of {timeout:g} s; "
-                           "make it more selective or add a LIMIT") from None
-    head, _, body = out.partition(b"\n")
-    try:
-        return json.loads(head), body
-    except ValueError:
-        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {proc.returncode}"]
-        reason = "it ran out of memory" if proc.returncode and proc.returncode < 0 else detail[0]
-        raise QueryError(f"the query worker failed: {reason}") from None
+def _ask_server(client: Any, job: dict, params: list[tuple[str, str]], limits: Limits) -> tuple[dict, bytes]:
+    """Run a job on a SPARQL server, the result capped as the answer arrives."""
+    import httpx
+
+    deadline = time.monotonic() + limits.timeout
+    with pool(limits.workers).slot(limits.timeout):
+        remaining = max(deadline - time.monotonic(), 0.001)
+        try:
+            with client.streamed_query(job["query"], prefixes=job["prefixes"], params=params,
+                                       timeout=remaining) as result:
+                return _answer_of(result, job, deadline)
+        except SyntaxError as exc:
+            return {"ok": False, "error": "syntax", "message": f"SPARQL syntax error: {exc}"}, b""
+        except _TooMany as exc:
+            return {"ok": False, "error": "limit", "message": str(exc)}, b""
+        except (StoreError, OSError, ValueError, httpx.HTTPError) as exc:
+            if time.monotonic() >= deadline or isinstance(exc.__cause__, httpx.TimeoutException):
+                raise timed_out(limits.timeout) from None
+            if isinstance(exc, StoreError):
+                raise
+            raise StoreError(f"{client.display}: the answer to the query could not be read: {exc}") from exc
 
 
 # ------------------------------------------------------------------ dataset
@@ -225,8 +271,7 @@ def check_query(query: str) -> None:
     """
     # SPARQL allows \\u escapes anywhere; pyoxigraph refuses them in keywords,
     # but look at the decoded text too so that no engine version can be fooled.
-    decoded = _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
-    for text in dict.fromkeys((query, decoded)):
+    for text in dict.fromkeys((query, _decoded(query))):
         depth = 0
         for kind, token in _tokens(text):
             if kind == "word" and token.upper() == "SERVICE":
@@ -282,7 +327,10 @@ def _resolve(token: tuple[str | None, str], prefixes: dict[str, str]) -> str:
     return NO_GRAPH
 
 
-def public_dataset(query: str, public: Sequence[str], *, default_graph_uris: Sequence[str] = (),
+Graphs = Sequence[str] | Callable[[], Iterable[str]]
+
+
+def public_dataset(query: str, public: Graphs, *, default_graph_uris: Sequence[str] = (),
                    named_graph_uris: Sequence[str] = (), prefixes: dict[str, str] | None = None) -> Dataset:
     """The dataset a public query reads (SPARQL 1.1 Protocol rules, public graphs only).
 
@@ -290,11 +338,18 @@ def public_dataset(query: str, public: Sequence[str], *, default_graph_uris: Seq
     either the query reads the merged public graph and may name any public
     statement graph.  A graph that is not public is treated as if it did not
     exist, so a restricted statement answers exactly like an unknown one.
+    ``public`` may be a function that lists them: it is called only when the
+    query needs the list (it names graphs or uses ``GRAPH``).
+
+    >>> public_dataset("SELECT * { ?s ?p ?o }", lambda: 1 / 0)  # no graph named: no list needed
+    Dataset(default=('',), named=('urn:hrdkg:no-graph',))
+    >>> public_dataset("SELECT * { GRAPH ?g { ?s ?p ?o } }", ["http://e/b", "http://e/a"])
+    Dataset(default=('',), named=('http://e/a', 'http://e/b'))
     """
     return _dataset(query, public, (MERGED,), default_graph_uris, named_graph_uris, prefixes)
 
 
-def admin_dataset(query: str, statements: Sequence[str], restricted: Sequence[str], *,
+def admin_dataset(query: str, statements: Graphs, restricted: Iterable[str], *,
                   default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = (),
                   prefixes: dict[str, str] | None = None) -> Dataset:
     """The dataset an administrator's query reads: every statement graph.
@@ -302,43 +357,76 @@ def admin_dataset(query: str, statements: Sequence[str], restricted: Sequence[st
     Without ``FROM`` or protocol parameters the default graph is the merged
     public graph plus the graphs of the ``restricted`` statements (a fact
     stated by a public and a restricted statement is then seen twice: use
-    ``DISTINCT``).
+    ``DISTINCT``), and ``GRAPH`` may visit every graph of the store.
     """
     merged = (MERGED, *sorted(restricted))
-    return _dataset(query, statements, merged, default_graph_uris, named_graph_uris, prefixes)
+    return _dataset(query, statements, merged, default_graph_uris, named_graph_uris, prefixes, everything=True)
 
 
-def _dataset(query: str, allowed_graphs: Sequence[str], merged: tuple[str, ...], default_graph_uris: Sequence[str],
-             named_graph_uris: Sequence[str], prefixes: dict[str, str] | None) -> Dataset:
+def _dataset(query: str, allowed_graphs: Graphs, merged: tuple[str, ...], default_graph_uris: Sequence[str],
+             named_graph_uris: Sequence[str], prefixes: dict[str, str] | None, *,
+             everything: bool = False) -> Dataset:
     if prefixes is None:
         from .namespaces import PREFIXES
         prefixes = PREFIXES
-    allowed = set(allowed_graphs)
+    listed: list[set[str]] = []
+
+    def allowed() -> set[str]:
+        if not listed:
+            listed.append(set(allowed_graphs() if callable(allowed_graphs) else allowed_graphs))
+        return listed[0]
 
     def keep(iris: Sequence[str]) -> tuple[str, ...]:
         # an empty list would mean "no restriction" to pyoxigraph: name a graph that never exists
-        return tuple(i for i in iris if i in allowed) or (NO_GRAPH,)
+        return tuple(i for i in iris if i in allowed()) or (NO_GRAPH,)
+
+    # without GRAPH no named graph can be read: name none, whatever the rest says
+    graph = uses_graph(query)
+
+    def named(iris: Sequence[str]) -> tuple[str, ...] | None:
+        return keep(iris) if graph else (NO_GRAPH,)
 
     if default_graph_uris or named_graph_uris:
         # as with FROM clauses, a graph not listed is not in the dataset
-        return Dataset(keep(default_graph_uris), keep(named_graph_uris))
-    clauses = dataset_clauses(query, prefixes)
+        return Dataset(keep(default_graph_uris), named(named_graph_uris))
+    decoded = _decoded(query)
+    clauses = dataset_clauses(query, prefixes) or (dataset_clauses(decoded, prefixes) if decoded != query else None)
     if clauses is None:
-        return Dataset(merged, tuple(sorted(allowed)) or (NO_GRAPH,))
+        if not graph:
+            return Dataset(merged, (NO_GRAPH,))
+        return Dataset(merged, None if everything else tuple(sorted(allowed())) or (NO_GRAPH,))
     default_iris, named_iris = clauses
-    return Dataset(keep(default_iris), keep(named_iris))
+    return Dataset(keep(default_iris), named(named_iris))
+
+
+def uses_graph(query: str) -> bool:
+    """Does the query have a ``GRAPH`` keyword (also written with ``\\u`` escapes)?
+    Without one, no named graph can be read.
+
+    >>> uses_graph('SELECT ?graph { ?s hrd:graph "GRAPH" }'), uses_graph("ASK { graph ?g { } }")
+    (False, True)
+    """
+    return any(kind == "word" and token.upper() == "GRAPH"
+               for text in dict.fromkeys((query, _decoded(query))) for kind, token in _tokens(text))
+
+
+def _decoded(query: str) -> str:
+    """The query with its ``\\u`` escapes decoded: SPARQL allows them anywhere,
+    some servers decode them before parsing."""
+    return _UCHAR.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), query)
 
 
 # ------------------------------------------------------------------- worker
 def _worker_main() -> None:
-    """Entry point of the worker process: one job from stdin, one answer to stdout."""
-    head = sys.stdin.buffer.readline()
-    payload = sys.stdin.buffer.read()
-    job = json.loads(head)
-    if job.get("memory"):
-        import resource
+    """Entry point of a worker process: answer jobs until the pool closes our input."""
+    from . import store  # noqa: F401 - imported before the worker says it is ready
 
-        resource.setrlimit(resource.RLIMIT_AS, (job["memory"], job["memory"]))
+    serve_jobs(_answer)
+
+
+def _answer(job: dict, payload: bytes) -> tuple[dict, bytes]:
+    """One job's answer frame; every failure becomes an error answer."""
+    limit_memory(job.get("memory"))
     try:
         header, body = _evaluate(job, payload)
     except QueryRefused as exc:
@@ -347,31 +435,74 @@ def _worker_main() -> None:
         header, body = {"ok": False, "error": "syntax", "message": f"SPARQL syntax error: {exc}"}, b""
     except _TooMany as exc:
         header, body = {"ok": False, "error": "limit", "message": str(exc)}, b""
-    except (OSError, ValueError, RuntimeError, MemoryError) as exc:
+    except MemoryError:
+        # the worker's state is not to be trusted any more: answer, then exit (the pool replaces it)
+        header, body = {"ok": False, "error": "memory", "exit": True,
+                        "message": "the query worker failed: it ran out of memory; "
+                                   "make the query more selective or add a LIMIT"}, b""
+    except (OSError, ValueError, RuntimeError, HrdkgError) as exc:
         header, body = {"ok": False, "error": "failed", "message": f"query failed: {exc}"}, b""
-    sys.stdout.buffer.write(json.dumps(header).encode("utf-8") + b"\n" + body)
-    sys.stdout.buffer.flush()
+    header["worker"] = os.getpid()
+    return header, body
 
 
 class _TooMany(Exception):
     pass
 
 
+_READER: tuple[str, Any] | None = None  # (path, SharedStore) of the store this worker reads
+
+
 def _evaluate(job: dict, payload: bytes) -> tuple[dict, bytes]:
     check_query(job["query"])  # again: this process is the one that could open a connection
-    if job["path"]:
-        store = ox.Store.read_only(job["path"])
-    else:
+    if not job["path"]:
         store = ox.Store()
         if payload:
             store.load(payload, format=ox.RdfFormat.N_QUADS)
-    # Always name both parts of the dataset: pyoxigraph then ignores the query's own
-    # FROM / FROM NAMED, so a clause the tokenizer missed cannot reach a hidden graph.
+        existing = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+        return _query(store, existing, job)
+    global _READER
+    from .store import SharedStore
+
+    path = Path(job["path"])
+    if not (path / "CURRENT").is_file():  # else the reader would create a store there
+        raise StoreError(f"{path}: there is no store there")
+    if _READER is None or _READER[0] != job["path"]:
+        _READER = (job["path"], SharedStore(path))
+    # kept open across jobs, reopened when the store's generation changed since the last job
+    with _READER[1].reader() as reader:
+        existing = reader.memoize(("guarded", "named graphs"), lambda: frozenset(
+            g.value for g in reader.inner.named_graphs() if isinstance(g, ox.NamedNode)))
+        return _query(reader.inner, existing, job)
+
+
+def _query(store: ox.Store, existing: frozenset[str], job: dict) -> tuple[dict, bytes]:
+    # Always name the default graph, and the named graphs unless every graph of this
+    # snapshot may be read anyway: pyoxigraph then ignores the query's own FROM (and
+    # FROM NAMED), so a clause the tokenizer missed cannot reach a hidden graph.
     default = job["default"] if job["default"] is not None else [MERGED]
     options: dict = {"prefixes": job["prefixes"],
-                     "default_graph": [ox.DefaultGraph() if g == MERGED else ox.NamedNode(g) for g in default],
-                     "named_graphs": [ox.NamedNode(g) for g in job["named"]]}
+                     "default_graph": [ox.DefaultGraph() if g == MERGED else ox.NamedNode(g) for g in default]}
+    named = job["named"]
+    if named is not None and not existing <= _as_set(named):
+        options["named_graphs"] = [ox.NamedNode(g) for g in named]  # ~10x slower than none: only when needed
     result = store.query(job["query"], **options)
+    return _answer_of(result, job)
+
+
+_SETS: list[tuple[list[str], frozenset[str]]] = []
+
+
+def _as_set(graphs: list[str]) -> frozenset[str]:
+    """``frozenset(graphs)``, remembered while jobs bring the same list (see :mod:`graph.query_pool`)."""
+    if not _SETS or _SETS[0][0] is not graphs:
+        _SETS[:] = [(graphs, frozenset(graphs))]
+    return _SETS[0][1]
+
+
+def _answer_of(result: Any, job: dict, deadline: float | None = None) -> tuple[dict, bytes]:
+    """A query result written in the job's format, with at most ``max_rows`` rows:
+    the answer frame of a worker, also used for a SPARQL server's answer."""
     cap = job["max_rows"]
     too_many = (f"the result has more than {cap} rows, the limit of this endpoint; "
                 "add a LIMIT (and OFFSET to page through it) or aggregate")
@@ -379,11 +510,12 @@ def _evaluate(job: dict, payload: bytes) -> tuple[dict, bytes]:
         fmt = job["results_format"]
         return {"ok": True, "kind": "boolean", "format": fmt}, result.serialize(format=RESULT_FORMATS[fmt])
     if isinstance(result, ox.QuerySolutions):
-        return _solutions(result, job["results_format"], cap, too_many)
+        return _solutions(result, job["results_format"], cap, too_many, deadline)
     triples = []
     for triple in result:
         if len(triples) == cap:
             raise _TooMany(too_many.replace("rows", "triples"))
+        _check_deadline(deadline)
         triples.append(triple)
     fmt = job["graph_format"]
     # prefixes whose IRIs hold "/" would come out escaped (id:person\/kz\/...): leave them out
@@ -393,42 +525,45 @@ def _evaluate(job: dict, payload: bytes) -> tuple[dict, bytes]:
     return {"ok": True, "kind": "graph", "format": fmt, "count": len(triples)}, body
 
 
-def _solutions(result: ox.QuerySolutions, fmt: str, cap: int, too_many: str) -> tuple[dict, bytes]:
-    """Write the solutions as SPARQL JSON while counting them; other formats are
-    converted from that JSON by pyoxigraph (its writers cannot stop at a cap)."""
-    names = [v.value for v in result.variables]
-    bindings = []
-    for solution in result:
-        if len(bindings) == cap:
-            raise _TooMany(too_many)
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = _json_term(term)
-        bindings.append(row)
-    doc = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                     ensure_ascii=False).encode("utf-8")
-    if fmt != "json":
-        doc = ox.parse_query_results(doc, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
-    return {"ok": True, "kind": "solutions", "format": fmt, "count": len(bindings)}, doc
+def _check_deadline(deadline: float | None) -> None:
+    """For an answer read from a server as it arrives: stop at the time limit."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise TimeoutError("the answer did not arrive within the time limit")
 
 
-def _json_term(term: object) -> dict:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-            out["datatype"] = term.datatype.value
-        return out
-    if isinstance(term, ox.Triple):
-        return {"type": "triple", "value": {k: _json_term(getattr(term, k)) for k in ("subject", "predicate", "object")}}
-    raise ValueError(f"cannot write term {term!r}")
+def _solutions(result: ox.QuerySolutions, fmt: str, cap: int, too_many: str,
+               deadline: float | None = None) -> tuple[dict, bytes]:
+    """Write the solutions with pyoxigraph's own writer (Python objects per row
+    cost twice as much), as TSV, whose lines are the solutions (line breaks in
+    terms are escaped), through a file that stops it past the cap; then
+    convert the TSV to the format asked for."""
+    out = _LineCap(cap + 1, too_many, deadline)  # the first line names the variables
+    result.serialize(out, format=ox.QueryResultsFormat.TSV)
+    tsv = b"".join(out.chunks)
+    if fmt != "tsv":
+        tsv = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=RESULT_FORMATS[fmt])
+    return {"ok": True, "kind": "solutions", "format": fmt, "count": out.lines - 1}, tsv
+
+
+class _LineCap:
+    """A binary file that keeps what is written, up to ``lines`` lines (else :class:`_TooMany`)."""
+
+    def __init__(self, lines: int, too_many: str, deadline: float | None) -> None:
+        self.chunks: list[bytes] = []
+        self.lines = 0
+        self.limit, self.too_many, self.deadline = lines, too_many, deadline
+
+    def write(self, data: bytes) -> int:
+        data = bytes(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _TooMany(self.too_many)
+        _check_deadline(self.deadline)
+        self.chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -213,8 +214,33 @@ class SparqlClient:
                                  "union-default-graph option; use GRAPH ?g { ... } in the query instead")
             params.append(("union-default-graph", ""))
         response = self._query_request(text, params=params, timeout=timeout)
+        return self._answer(response, response.content)
+
+    @contextmanager
+    def streamed_query(self, query: str, *, prefixes: dict[str, str] | None = None,
+                       params: list[tuple[str, str]] = (), timeout: float | None = None,
+                       ) -> Iterator[ox.QuerySolutions | ox.QueryBoolean | Iterator[ox.Triple]]:
+        """Run a query and read its answer as it arrives, for a ``with`` block
+        (the connection is closed at its end, so a reader may stop early).
+
+        ``params`` are SPARQL Protocol parameters as they are sent
+        (``default-graph-uri``, ``named-graph-uri``).  A CONSTRUCT/DESCRIBE
+        answer is an iterator of :class:`pyoxigraph.Triple`.
+
+        :raises SyntaxError: when the server refuses the query as malformed.
+        :raises StoreError: when the server cannot be reached, fails or passes ``timeout``.
+        """
+        response = self._query_request(with_prologue(query, prefixes or {}, None), stream=True,
+                                       params=list(params), timeout=timeout)
+        try:
+            yield self._answer(response, _ResponseReader(response), stream=True)
+        finally:
+            response.close()
+
+    def _answer(self, response: httpx.Response, body: Any, *, stream: bool = False,
+                ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Iterator[ox.Triple]:
+        """A query's answer, parsed by its media type from ``body`` (bytes, or a streamed reader)."""
         media = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = response.content
         if media in (RESULTS_JSON, "application/json"):
             return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         if media in ("application/sparql-results+xml", "application/xml"):
@@ -222,6 +248,8 @@ class SparqlClient:
         rdf = ox.RdfFormat.from_media_type(media)
         if rdf is None:
             raise StoreError(f"{self.display}: unexpected answer of type {media!r} to a query")
+        if stream:
+            return (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=rdf))
         return _as_query_triples(body, rdf)
 
     def quads_for_pattern(self, subject: Any = None, predicate: Any = None, obj: Any = None,

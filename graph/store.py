@@ -386,11 +386,12 @@ class SharedStore:
             with self.lease() as store:
                 yield store
             return
-        if store_generation(self.path) is None:  # nothing on disk yet: a lease creates it
+        generation = store_generation(self.path)
+        if generation is None:  # nothing on disk yet: a lease creates it
             with self.lease():
                 pass
-        with self._lock:
             generation = store_generation(self.path)
+        with self._lock:
             if self._reader is None or generation != self._reader_generation:
                 self._reader = _open_read_only(self.path)
                 self._reader_generation = generation

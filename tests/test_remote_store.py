@@ -225,6 +225,48 @@ def test_web_app_on_a_server(remote):
     assert answer.json["results"]["bindings"][0]["n"]["value"] == select(remote, COUNT_DEFENDERS)[0]["n"]
 
 
+def test_sparql_endpoint_on_a_server_sends_the_query_there(remote):
+    """/sparql passes the query to the server: no worker, no copy of the data;
+    the public dataset as protocol parameters, the result cap and the time limit still hold."""
+    from graph.query_pool import pool_stats
+    from web_support import RESTRICTED_STATEMENT, ZAUR, fill
+    from webui import create_app
+
+    fill(remote)  # two public statements and a restricted one
+    app = create_app({"STORE": SharedStore(remote.url), "TESTING": True, "QUERY_WORKERS": 11,
+                      "RESULT_LIMIT": 50, "QUERY_TIMEOUT": 0.5})
+    client = app.test_client()
+
+    def get(query: str, **params: str):
+        return client.get("/sparql", query_string={"query": query, **params})
+
+    graphs = get("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert graphs.status_code == 200, graphs.data
+    listed = {row["g"]["value"] for row in graphs.json["results"]["bindings"]}
+    assert len(listed) == 2 and RESTRICTED_STATEMENT not in listed
+    for query, params in [(f"ASK {{ <{ZAUR}> ?p ?o }}", {}),
+                          (f"ASK {{ GRAPH ?g {{ <{ZAUR}> ?p ?o }} }}", {}),
+                          (f"ASK FROM <{RESTRICTED_STATEMENT}> {{ ?s ?p ?o }}", {}),
+                          (f"ASK FROM NAMED <{RESTRICTED_STATEMENT}> {{ GRAPH ?g {{ ?s ?p ?o }} }}", {}),
+                          ("ASK { ?s ?p ?o }", {"default-graph-uri": RESTRICTED_STATEMENT})]:
+        answer = get(query, **params)
+        assert answer.status_code == 200 and answer.json["boolean"] is False, (query, answer.data)
+    assert get("ASK { ?s ?p ?o }").json["boolean"] is True
+    # the cap: an error, never a cut; graphs too, and other formats
+    assert get("SELECT * WHERE { ?s ?p ?o }").status_code == 422
+    assert get("CONSTRUCT WHERE { ?s ?p ?o }").status_code == 422
+    small = get("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 5", format="csv")
+    assert small.status_code == 200 and small.mimetype == "text/csv" and small.headers["X-Result-Count"] == "5"
+    turtle = get(f"CONSTRUCT WHERE {{ <{ZAUR}> ?p ?o }}", format="turtle")
+    assert turtle.status_code == 200 and turtle.mimetype == "text/turtle" and turtle.headers["X-Result-Count"] == "0"
+    assert get("SELECT ?s WHERE { ?s ").status_code == 400
+    assert "SERVICE" in get("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }").json["error"]["message"]
+    # ~2.5 s on the server (it finishes on its own); the client stops waiting at the time limit
+    stopped = get("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    assert stopped.status_code == 503 and "time limit of 0.5 s" in stopped.json["error"]["message"]
+    assert pool_stats()[11]["started"] == 0  # no worker process was ever needed
+
+
 # -------------------------------------------------------------- errors
 def test_a_malformed_query_is_a_query_error(remote):
     with pytest.raises(QueryError, match="syntax"):

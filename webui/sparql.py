@@ -6,12 +6,18 @@
   Turtle, N-Triples, JSON-LD or RDF/XML: by ``Accept`` or by ``format=``.
 * Read-only: an update (``update=`` or ``application/sparql-update``) is
   refused with 403; an update sent as a query is a syntax error (400).
-* Every query runs in a killable worker (:mod:`graph.guarded`) with the
-  app's ``QUERY_TIMEOUT`` and ``RESULT_LIMIT``: a query stopped by either
-  gets an error status and message (503 / 422), never a partial result.
+* Every query runs in a killable worker of a pool of ``QUERY_WORKERS``
+  persistent processes (:mod:`graph.guarded`, :mod:`graph.query_pool`), or
+  on a store that is a SPARQL server, goes straight to the server
+  (:func:`graph.guarded.remote_params`), with the app's ``QUERY_TIMEOUT``
+  and ``RESULT_LIMIT``: a query stopped by either gets an error status and
+  message (503 / 422), never a partial result.
 * Public graphs only: the merged public graph and the named graphs of
   public statements (:func:`graph.guarded.public_dataset`); every graph
   for the authenticated administrator (:func:`graph.guarded.admin_dataset`).
+  The graph lists are remembered until the store changes
+  (:meth:`graph.store.Store.memoize`) and only listed for a query that
+  names graphs or uses ``GRAPH``.
 * ``SERVICE`` and absurdly nested queries are refused (400) before any
   evaluation (:func:`graph.guarded.check_query`): the server never sends
   a request anywhere.
@@ -21,6 +27,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -33,6 +40,9 @@ from graph.store import SharedStore, Store
 from . import read_store
 from .admin import is_admin
 from .errors import ApiError
+
+if TYPE_CHECKING:
+    from graph.remote import SparqlClient
 
 bp = Blueprint("sparql", __name__)
 
@@ -74,11 +84,15 @@ def endpoint() -> Response | str:
 
 
 def _dataset(store: Store, query: str) -> Dataset:
-    """The graphs this request may read: public ones, or all for the administrator."""
+    """The graphs this request may read: public ones, or all for the administrator.
+
+    The lists are remembered with the store handle (so until the store
+    changes) and computed only when the query needs them."""
     protocol = {"default_graph_uris": _params("default-graph-uri"), "named_graph_uris": _params("named-graph-uri")}
     if is_admin():
-        return admin_dataset(query, store.statement_graphs(), sorted(store.restricted_graphs()), **protocol)
-    return public_dataset(query, store.public_graphs(), **protocol)
+        return admin_dataset(query, lambda: store.memoize(("sparql", "statement graphs"), store.statement_graphs),
+                             store.memoize(("sparql", "restricted graphs"), store.restricted_graphs), **protocol)
+    return public_dataset(query, lambda: store.memoize(("sparql", "public graphs"), store.public_graphs), **protocol)
 
 
 def _query_text() -> str | None:
@@ -129,8 +143,11 @@ def _check_format(kind: str) -> None:
         raise ApiError(400, f"a {form} result cannot be written as {wanted}; use one of {', '.join(fits)}")
 
 
-def _source(store: Store) -> Path | ox.Store:
-    """What the query worker reads: the store directory, or the in-memory store itself."""
+def _source(store: Store) -> Path | ox.Store | SparqlClient:
+    """What the query runs on: the store directory (read by the query workers),
+    the in-memory store itself (copied to a worker), or the SPARQL server."""
+    if store.remote:
+        return store.inner  # its SparqlClient
     shared = current_app.extensions["hrdkg_store"]
     path = shared.path if isinstance(shared, (SharedStore, Store)) else None
     return Path(path) if path is not None else store.inner
