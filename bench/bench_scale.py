@@ -267,7 +267,7 @@ def library_pages(store: Any, entity: str, reps: int) -> dict[str, Any]:
             "largest listing, filtered `/class/Event?type=Arrest&sort=date`":
                 lambda: catalog.list_class(store, "Event", filters={"type": "Arrest"}, sort="date"),
             "search `/search?q=court`": lambda: catalog.search(store, "court"),
-            ENTITY_PAGE: lambda: browse.describe(store, entity)}
+            ENTITY_PAGE: lambda: browse.describe(store, entity, values_limit=50)}
     out = {}
     for label, fn in work.items():
         t0 = time.perf_counter()

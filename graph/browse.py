@@ -25,6 +25,7 @@ store of a thousand triples and of ten million.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -149,6 +150,8 @@ class Property:
     iri: str
     label: str
     values: tuple[Node, ...]
+    #: how many values there are when ``values`` holds only the first ones
+    total: int | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,7 @@ class EntityPage:
     statements: tuple[Node, ...]
     evidence: tuple[Evidence, ...]
     timeline: tuple[TimelineEntry, ...] = ()
+    statements_total: int = 0
     timeline_total: int = 0
     timeline_offset: int = 0
     evidence_total: int = 0
@@ -248,7 +252,8 @@ def exists(store: Store | View, entity: str) -> bool:
 
 
 def describe(store: Store | View, entity: str, *, incoming_offset: int = 0, incoming_limit: int = 50,
-             timeline_offset: int = 0, evidence_offset: int = 0, section_limit: int = 50) -> EntityPage | None:
+             timeline_offset: int = 0, evidence_offset: int = 0, section_limit: int = 50,
+             values_limit: int | None = None) -> EntityPage | None:
     """The page of ``entity``, or None if the public graph says nothing about it.
 
     The parts that grow with the data are paginated, so that the page of
@@ -256,11 +261,16 @@ def describe(store: Store | View, entity: str, *, incoming_offset: int = 0, inco
     links (``incoming_offset``/``incoming_limit``, every link into the
     entity except evidence annotations), the timeline and the evidence
     quotes (``timeline_offset``, ``evidence_offset``; ``section_limit`` each).
+    With ``values_limit``, a property keeps its first values only (in value
+    order; :attr:`Property.total` counts them all), and so do the statements.
     """
     if not exists(store, entity):
         return None
     node = ox.NamedNode(entity)
     out = list(view_of(store).triples(node, None, None))
+    totals = Counter(q.predicate.value for q in out)
+    if values_limit is not None:
+        out = _first_values(out, values_limit)
     incoming, incoming_total = _incoming(store, entity, incoming_offset, incoming_limit)
     linked = [q.object.value for q in out if isinstance(q.object, ox.NamedNode)]
     linked += [subject for _, subject in incoming] + [q.predicate.value for q in out]
@@ -274,10 +284,10 @@ def describe(store: Store | View, entity: str, *, incoming_offset: int = 0, inco
     return EntityPage(
         iri=entity, label=labels[entity], types=types,
         properties=_group(((q.predicate.value, q.object) for q in out if q.predicate.value not in HIDDEN_OUT),
-                          labels),
+                          labels, totals),
         incoming=_group(((p, ox.NamedNode(subject)) for p, subject in incoming), labels),
         incoming_total=incoming_total, incoming_offset=incoming_offset,
-        statements=statements, evidence=evidence, timeline=timeline,
+        statements=statements, statements_total=totals[H + "describedIn"], evidence=evidence, timeline=timeline,
         timeline_total=timeline_total, timeline_offset=timeline_offset,
         evidence_total=evidence_total, evidence_offset=evidence_offset)
 
@@ -289,8 +299,11 @@ def _incoming(store: Store | View, entity: str, offset: int, limit: int) -> tupl
     index order, which is stable for the same data: sorting thousands of
     IRIs by their text costs the engine far more than the page is worth.
     """
-    counts = {r["p"]: int(r["n"]) for r in view_of(store).select(
-        "SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s)) } GROUP BY ?p", bindings={"o": iri(entity)})
+    view = view_of(store)
+    # one graph holds each link once; DISTINCT only matters when several graphs are read
+    count = "COUNT(*)" if len(view.graphs) == 1 else "COUNT(DISTINCT ?s)"
+    counts = {r["p"]: int(r["n"]) for r in view.select(
+        f"SELECT ?p ({count} AS ?n) WHERE {{ ?s ?p ?o FILTER(isIRI(?s)) }} GROUP BY ?p", bindings={"o": iri(entity)})
         if r["p"] not in HIDDEN_IN}
     page: list[tuple[str, str]] = []
     skip = offset
@@ -301,19 +314,30 @@ def _incoming(store: Store | View, entity: str, offset: int, limit: int) -> tupl
         want = limit - len(page)
         if want <= 0:
             break
-        rows = view_of(store).select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s)) }} LIMIT {want} OFFSET {skip}",
+        rows = view.select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s)) }} LIMIT {want} OFFSET {skip}",
                                    bindings={"p": iri(prop), "o": iri(entity)})
         page += [(prop, r["s"]) for r in rows]
         skip = 0
     return page, sum(counts.values())
 
 
+def _first_values(triples: list[ox.Triple], limit: int) -> list[ox.Triple]:
+    """At most ``limit`` triples per predicate, the smallest values first."""
+    kept: dict[str, list[ox.Triple]] = {}
+    for t in sorted(triples, key=lambda t: (t.predicate.value, t.object.value)):
+        values = kept.setdefault(t.predicate.value, [])
+        if len(values) < limit:
+            values.append(t)
+    return [t for values in kept.values() for t in values]
+
+
 def _group(pairs: Iterable[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]],
-           labels: dict[str, str]) -> tuple[Property, ...]:
+           labels: dict[str, str], totals: Counter[str] | None = None) -> tuple[Property, ...]:
     groups: dict[str, list[Node]] = {}
     for prop, term in pairs:
         groups.setdefault(prop, []).append(_node(term, labels))
-    return tuple(Property(p, term_label(p), tuple(sorted(v, key=lambda n: n.label.lower())))
+    return tuple(Property(p, term_label(p), tuple(sorted(v, key=lambda n: n.label.lower())),
+                          totals[p] if totals is not None else None)
                  for p, v in sorted(groups.items(), key=lambda kv: term_label(kv[0]).lower()))
 
 

@@ -180,3 +180,13 @@ def test_entity_page_links_to_the_next_events(crowded):
     assert "101–123 of 123" in later and "?events=50" in later
     data = client.get("/id/person/kz/often-tried.json?quotes=100").get_json()
     assert data["evidence_total"] == EVENTS and len(data["evidence"]) == EVENTS - 100
+
+
+def test_values_limit_keeps_the_first_values_and_counts_them_all(crowded):
+    page = browse.describe(crowded, str(PERSON), values_limit=50)
+    described = next(p for p in page.properties if p.iri == str(HRD.describedIn))
+    assert len(described.values) == 50 and described.total == EVENTS
+    assert len(page.statements) == 50 and page.statements_total == EVENTS
+    assert {v.value for v in described.values} == {f"{ID}statement/s{n:03d}" for n in range(50)}
+    everything = browse.describe(crowded, str(PERSON))
+    assert len(next(p for p in everything.properties if p.iri == str(HRD.describedIn)).values) == EVENTS

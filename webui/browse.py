@@ -116,7 +116,7 @@ def entity(rest: str) -> Response | str:
             return Response(body, mimetype=RDF_MEDIA[fmt], headers={"Vary": "Accept"})
         page = lib.describe(store, iri, incoming_offset=offset, incoming_limit=PAGE,
                             timeline_offset=_int_arg("events", 0), evidence_offset=_int_arg("quotes", 0),
-                            section_limit=PAGE)
+                            section_limit=PAGE, values_limit=None if fmt == "json" else VALUES_SHOWN)
         text = lib.statement_text(store, iri)
     assert page is not None
     if fmt == "json":
@@ -127,7 +127,6 @@ def entity(rest: str) -> Response | str:
     downloads = {name: url_for("browse.entity", rest=rest + suffix) for suffix, name in RDF_SUFFIXES.items()}
     downloads["json"] = url_for("browse.entity", rest=rest + ".json")
     return render_template("entity.html", page=page, statement=text, downloads=downloads, page_size=PAGE,
-                           shown=VALUES_SHOWN,
                            graph_url=url_for("browse.neighbours", rest=rest))
 
 
