@@ -710,8 +710,7 @@ def main() -> int:
     skipped = {name.strip() for name in args.skip_queries.split(",") if name.strip()}
     suite = [(name, text) for name, text in queries() if name not in skipped]
     started = time.perf_counter()
-    print(f"Command: `python bench/bench_scale.py --triples {args.triples}` "
-          f"(reps {args.reps}, rdflib budget {args.rdflib_budget:g} s)\n")
+    print(f"Command: `python {' '.join(sys.argv)}`\n")
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 1e9:.0f} GB RAM, "
           f"{platform.platform()}, Python {platform.python_version()}; {versions()}. Date {date.today().isoformat()}.\n")
