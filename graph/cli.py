@@ -219,7 +219,8 @@ def export(ctx: Context, fmt: str, output: Path | None, graph_iri: str | None, s
            include_restricted: bool) -> None:
     """Write the dataset as RDF (public statements only, unless told otherwise).
 
-    Output is sorted, so two exports of the same data are byte-identical.
+    Output is deterministic: the same data gives the same bytes in a fixed
+    order, so two exports diff well.
     Filters pick statements by id, country or period, or instances of a class.
 
     \b
@@ -235,7 +236,9 @@ def export(ctx: Context, fmt: str, output: Path | None, graph_iri: str | None, s
         fail("--describe needs -o FILE: the description records the file's name and SHA-256")
     where = where_from(statement or graph_iri, country, since, until, cls)
     try:
-        with ctx.shared.reader() as store:
+        # the lock, not a read-only handle: an export may read the files from two
+        # processes, and no ingest may write in between
+        with ctx.shared.lease() as store:
             if output:
                 tmp = output.with_name(output.name + ".part")
                 with open(tmp, "wb") as fh:

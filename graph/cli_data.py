@@ -70,11 +70,15 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8", newline="")
 
 
-def _run(obj: Any, work: Callable[[Any], Any]) -> Any:
-    """Run ``work(store)`` on a read-only handle (these commands never write, and
-    so never wait for an ingest), turning library errors into a clean exit 2."""
+def _run(obj: Any, work: Callable[[Any], Any], *, hold: bool = False) -> Any:
+    """Run ``work(store)``, turning library errors into a clean exit 2.
+
+    These commands never write, so they read through a read-only handle and
+    never wait for an ingest; with ``hold`` they take the store's lock
+    instead, so that nothing writes while an export's helper process reads
+    the same files (see :func:`graph.export.export`)."""
     try:
-        with obj.shared.reader() as store:
+        with (obj.shared.lease() if hold else obj.shared.reader()) as store:
             return work(store)
     except HrdkgError as exc:
         _fail(str(exc))
@@ -329,7 +333,7 @@ def publish(obj: Any, directory: Path, formats: str, name: str, **options: Any) 
     where = where_from(*(options.pop(k) for k in ("statement", "country", "since", "until", "cls")))
     info = _info(**options)
     paths = _run(obj, lambda store: write_all(store, directory, formats=[f.strip() for f in formats.split(",")],
-                                               name=name, info=info, where=where))
+                                               name=name, info=info, where=where), hold=True)
     for path in paths:
         click.echo(str(path))
 

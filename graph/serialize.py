@@ -1,25 +1,35 @@
-"""Writers that turn sorted rows of N-Triples terms into RDF files, one subject at a time.
+"""Writers that turn an ordered stream of pyoxigraph quads into RDF files.
 
-A *row* is ``(graph, subject, rank, predicate, object)``: terms in their
-N-Triples form (``<iri>``, ``"lex"^^<dt>``, ``"lex"@en``), ``graph`` empty
-for a triple, ``rank`` 0 for ``rdf:type``, 1 for ``rdfs:label``, 2 otherwise
-so that sorting rows puts a node's types and name first.  Rows arrive
-sorted (see :mod:`graph.export`), so each writer only ever holds one
-subject in memory and the same data always gives the same bytes.
+The quads arrive in export order (see :mod:`graph.export`): grouped by
+subject, and for TriG and N-Quads by graph first.  Turtle, TriG, N-Triples
+and N-Quads are written by pyoxigraph's own serializers (Rust, streaming:
+consecutive triples of one subject share a block, ``;`` and ``,`` grouped),
+so a writer holds nothing in memory and the same stream always gives the
+same bytes.
 
-We write Turtle, TriG and JSON-LD ourselves instead of using pyoxigraph's
-serializers because those keep prefixes in a hash map (their order changes
-from one process to the next, so two exports would differ) and escape ``/``
-in prefixed names (``id:person\\/kz\\/...``), which nobody can read.
+Turtle and TriG carry our fixed header (``@base`` and every prefix of
+:data:`graph.namespaces.PREFIXES`, in that order) in place of the one
+pyoxigraph writes, whose prefix order is its hash map's and whose prefix
+IRIs are written relative to the base.  Data IRIs under the base come out
+relative (``<person/kz/dana-aitova>``), not as ``id:`` names, which the
+serializer would have to write with escaped slashes (``id:person\\/kz\\/...``).
+
+JSON-LD is written here: the hrdkg context inline, then one compact node
+object per subject, one line each.
+
+Every format is a header, a body and a footer (:func:`write_header`,
+:func:`write_body`, :func:`write_footer`), so that slices of one export can
+be written apart (by several processes) and put end to end.
 """
 from __future__ import annotations
 
 import io
 import json
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import groupby
+from itertools import count, groupby
 from typing import Any, BinaryIO, Callable
 
 import pyoxigraph as ox
@@ -36,14 +46,12 @@ CONTEXT_PATH = ONTOLOGY_DIR / "context.jsonld"
 #: Where the JSON-LD context is published; exports also carry it inline, so
 #: nobody ever has to fetch it.
 CONTEXT_IRI = "https://w3id.org/hrdkg/context.jsonld"
+#: The prefixes the Turtle/TriG serializer may use: all but ``id:``, whose
+#: IRIs are written relative to ``@base`` instead.
+SERIALIZER_PREFIXES = {p: ns for p, ns in PREFIXES.items() if ns != DEFAULT_BASE}
 
-# a prefixed name's local part that needs no escaping in Turtle/TriG
+# a prefixed name's local part that needs no escaping
 _LOCAL = re.compile(r"[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
-# a path relative to @base that resolves back to the same IRI: no scheme-like
-# first segment, no dot segments, no query/fragment surprises
-_RELATIVE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.~%-]*(/[A-Za-z0-9_~%-][A-Za-z0-9_.~%-]*)*")
-_ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
-_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
 def rank(predicate: str) -> int:
@@ -51,133 +59,68 @@ def rank(predicate: str) -> int:
     return 0 if predicate == RDF_TYPE else 1 if predicate == RDFS_LABEL else 2
 
 
-# ------------------------------------------------------------------ terms
-def split_literal(term: str) -> tuple[str, str | None, str | None]:
-    """``'"98"^^<…#decimal>'`` → ``('"98"', '…#decimal', None)``: quoted lexical form,
-    datatype IRI (None for a plain or language string) and language tag."""
-    end = term.rfind('"')  # datatype IRIs and language tags never contain a quote
-    quoted, rest = term[: end + 1], term[end + 1:]
-    if rest.startswith("@"):
-        return quoted, None, rest[1:]
-    if rest.startswith("^^"):
-        return quoted, rest[3:-1], None
-    return quoted, None, None
-
-
-def unescape(quoted: str) -> str:
-    """The value of an N-Triples string literal (``"a\\nb"`` → ``a⏎b``)."""
-    def sub(m: re.Match[str]) -> str:
-        code = m.group(1) or m.group(2)
-        return chr(int(code, 16)) if code else _ECHARS.get(m.group(3), m.group(3))
-    return _ECHAR.sub(sub, quoted[1:-1])
-
-
-@lru_cache(maxsize=65536)
-def turtle_iri(term: str) -> str:
-    """An IRI (N-Triples form) as Turtle: a prefixed name, a path relative to
-    the data base, or the full ``<IRI>``."""
-    iri = term[1:-1]
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")) and _LOCAL.fullmatch(iri[len(ns):]):
-            best = prefix
-    if best:
-        return f"{best}:{iri[len(PREFIXES[best]):]}"
-    if iri.startswith(DEFAULT_BASE) and _RELATIVE.fullmatch(iri[len(DEFAULT_BASE):]):
-        return f"<{iri[len(DEFAULT_BASE):]}>"
-    return term
-
-
-def turtle_term(term: str) -> str:
-    """Any term (N-Triples form) as Turtle."""
-    if term.startswith("<"):
-        return turtle_iri(term)
-    if term.startswith('"'):
-        quoted, datatype, lang = split_literal(term)
-        if lang:
-            return f"{quoted}@{lang}"
-        if datatype and datatype != XSD_STRING:
-            return f"{quoted}^^{turtle_iri('<' + datatype + '>')}"
-        return quoted
-    return term  # blank node: same syntax
+def rows_of(quads: Iterable[Any], *, keep_graph: bool) -> Iterator[Row]:
+    """pyoxigraph quads → rows ``(graph, subject, rank, predicate, object)`` of
+    N-Triples terms (graph name kept only if ``keep_graph``, else ``""``)."""
+    for q in quads:
+        p = str(q.predicate)
+        g = str(q.graph_name) if keep_graph and isinstance(q.graph_name, ox.NamedNode) else ""
+        yield (g, str(q.subject), rank(p), p, str(q.object))
 
 
 # ---------------------------------------------------------------- writers
-def _text(out: BinaryIO) -> io.TextIOWrapper:
-    return io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=False)
+def header() -> str:
+    """The fixed ``@base`` and ``@prefix`` lines of every Turtle and TriG export."""
+    return (f"@base <{DEFAULT_BASE}> .\n" + "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+            + "\n")
 
 
-def _finish(text: io.TextIOWrapper) -> None:
-    """Flush and hand the caller's stream back unclosed."""
-    text.flush()
-    text.detach()
+@lru_cache(maxsize=None)
+def _serializer_header_size(fmt: ox.RdfFormat) -> int:
+    """Bytes of the header pyoxigraph writes before the first triple (the same
+    length in every process, whatever order its prefixes come in)."""
+    probe = ox.NamedNode("urn:x")
+    text = ox.serialize([ox.Quad(probe, probe, probe, probe if fmt == ox.RdfFormat.TRIG else ox.DefaultGraph())],
+                        format=fmt, prefixes=SERIALIZER_PREFIXES, base_iri=DEFAULT_BASE)
+    lines = text.splitlines(keepends=True)
+    size = 0
+    for line in lines:
+        if not line.startswith(b"@"):
+            break
+        size += len(line)
+    assert size and size < len(text), text
+    return size
 
 
-def write_ntriples(rows: Iterable[Row], out: BinaryIO) -> int:
-    """N-Triples (the graph of each row is ignored).  Returns the rows written."""
-    text, n = _text(out), 0
-    for _g, s, _r, p, o in rows:
-        text.write(f"{s} {p} {o} .\n")
-        n += 1
-    _finish(text)
-    return n
+class _Headless:
+    """A binary writer that drops the first ``skip`` bytes written to it (the
+    serializer's own header) and passes the rest on to ``out``."""
+
+    def __init__(self, out: BinaryIO, skip: int) -> None:
+        self.out, self.skip, self.dropped = out, skip, b""
+
+    def write(self, data: bytes) -> int:
+        size = len(data)  # all of it taken: a short count would make the caller write the rest again
+        if self.skip:
+            self.dropped += bytes(data[: self.skip])
+            data = data[self.skip:]
+            self.skip = max(self.skip - size, 0)
+            if not self.skip:  # only ever the @base and @prefix lines
+                assert self.dropped.startswith(b"@") and self.dropped.endswith(b" .\n"), self.dropped[-80:]
+        if data:
+            self.out.write(data)
+        return size
+
+    def flush(self) -> None:
+        pass  # the caller flushes its own stream
 
 
-def write_nquads(rows: Iterable[Row], out: BinaryIO) -> int:
-    """N-Quads: rows with a graph keep it.  Returns the rows written."""
-    text, n = _text(out), 0
-    for g, s, _r, p, o in rows:
-        text.write(f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n")
-        n += 1
-    _finish(text)
-    return n
-
-
-def _header(text: io.TextIOWrapper) -> None:
-    # fixed order (the shared prefix map's), so the header never changes
-    text.write(f"@base <{DEFAULT_BASE}> .\n")
-    for prefix, ns in PREFIXES.items():
-        text.write(f"@prefix {prefix}: <{ns}> .\n")
-    text.write("\n")
-
-
-def _subject_block(subject: str, rows: list[Row], indent: str) -> tuple[str, int]:
-    """One subject with its predicates and objects, ``;`` and ``,`` grouped."""
-    parts = []
-    for p, group in groupby(rows, key=lambda r: r[3]):
-        verb = "a" if p == RDF_TYPE else turtle_iri(p)
-        parts.append(f"{verb} " + ", ".join(turtle_term(r[4]) for r in group))
-    sep = f" ;\n{indent}    "
-    return f"{indent}{turtle_term(subject)} " + sep.join(parts) + " .\n", len(rows)
-
-
-def write_turtle(rows: Iterable[Row], out: BinaryIO) -> int:
-    """Turtle: fixed prefixes, one block per subject, a blank line between blocks."""
-    text, n = _text(out), 0
-    _header(text)
-    first = True
-    for subject, group in groupby(rows, key=lambda r: r[1]):
-        block, count = _subject_block(subject, list(group), "")
-        text.write(block if first else "\n" + block)
-        first, n = False, n + count
-    _finish(text)
-    return n
-
-
-def write_trig(rows: Iterable[Row], out: BinaryIO) -> int:
-    """TriG: one ``<statement> { ... }`` block per named graph."""
-    text, n = _text(out), 0
-    _header(text)
-    for graph, in_graph in groupby(rows, key=lambda r: r[0]):
-        if graph:
-            text.write(f"{turtle_iri(graph)} {{\n")
-        for subject, group in groupby(in_graph, key=lambda r: r[1]):
-            block, count = _subject_block(subject, list(group), "    " if graph else "")
-            text.write(block)
-            n += count
-        text.write("}\n\n" if graph else "\n")
-    _finish(text)
-    return n
+def counting(items: Iterable[Any]) -> tuple[Iterator[Any], Iterator[int]]:
+    """``items`` passed through unchanged, and a counter: after the items are
+    consumed, ``next(counter)`` is how many there were (C-level, no Python
+    frame per item)."""
+    counter = count()
+    return map(operator.itemgetter(0), zip(items, counter)), counter
 
 
 # ---------------------------------------------------------------- JSON-LD
@@ -210,6 +153,7 @@ def _context_maps() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], 
     return props, classes, prefixes, sets
 
 
+@lru_cache(maxsize=4096)
 def _jsonld_key(iri: str) -> tuple[str, str | None]:
     props, _classes, prefixes, _sets = _context_maps()
     if iri in props:
@@ -220,16 +164,15 @@ def _jsonld_key(iri: str) -> tuple[str, str | None]:
     return iri, None
 
 
-def _jsonld_value(term: str, coerce: str | None) -> Any:
-    if term.startswith("<"):
-        return term[1:-1] if coerce == "@id" else {"@id": term[1:-1]}
-    if term.startswith("_:"):
-        return {"@id": term}
-    quoted, datatype, lang = split_literal(term)
-    value = unescape(quoted)
+def _jsonld_value(term: Any, coerce: str | None) -> Any:
+    if isinstance(term, ox.NamedNode):
+        return term.value if coerce == "@id" else {"@id": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    value, lang = term.value, term.language
     if lang:
         return {"@value": value, "@language": lang}
-    datatype = datatype or XSD_STRING
+    datatype = term.datatype.value
     if datatype == coerce or (coerce is None and datatype == XSD_STRING):
         return value
     if datatype == XSD_STRING:
@@ -237,52 +180,114 @@ def _jsonld_value(term: str, coerce: str | None) -> Any:
     return {"@value": value, "@type": _jsonld_key(datatype)[0]}
 
 
-def jsonld_node(subject: str, rows: list[Row]) -> dict[str, Any]:
-    """One subject's rows as a compact JSON-LD node object."""
+def _node_id(term: Any) -> str:
+    return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"
+
+
+_TYPE_IRI, _LABEL_IRI = RDF_TYPE[1:-1], RDFS_LABEL[1:-1]
+
+
+def jsonld_node(subject: Any, triples: Iterable[Any]) -> dict[str, Any]:
+    """One subject's triples as a compact JSON-LD node object: ``@id``, ``@type``,
+    the label, then the other properties by IRI."""
     _props, classes, _prefixes, sets = _context_maps()
-    node: dict[str, Any] = {"@id": subject[1:-1] if subject.startswith("<") else subject}
-    for p, group in groupby(rows, key=lambda r: r[3]):
-        objects = [r[4] for r in group]
-        if p == RDF_TYPE:
-            types = [classes.get(o[1:-1]) or _jsonld_key(o[1:-1])[0] for o in objects]
-            node["@type"] = types[0] if len(types) == 1 else types
-            continue
-        key, coerce = _jsonld_key(p[1:-1])
-        values = [_jsonld_value(o, coerce) for o in objects]
+    objects: dict[str, list[Any]] = {}
+    for t in triples:
+        objects.setdefault(t.predicate.value, []).append(t.object)
+    node: dict[str, Any] = {"@id": _node_id(subject)}
+    if _TYPE_IRI in objects:
+        types = sorted(classes.get(o.value) or _jsonld_key(o.value)[0] for o in objects.pop(_TYPE_IRI))
+        node["@type"] = types[0] if len(types) == 1 else types
+    for p in sorted(objects, key=lambda p: (p != _LABEL_IRI, p)):
+        key, coerce = _jsonld_key(p)
+        values = [_jsonld_value(o, coerce) for o in objects[p]]
         node[key] = values if len(values) > 1 or key in sets else values[0]
     return node
 
 
-def write_jsonld(rows: Iterable[Row], out: BinaryIO) -> int:
-    """JSON-LD with the hrdkg context inline (no remote context is ever needed)
-    and one node object per subject in ``@graph``."""
-    text, n = _text(out), 0
-    text.write('{\n  "@context": ')
-    text.write(json.dumps(jsonld_context(), ensure_ascii=False, indent=2).replace("\n", "\n  "))
-    text.write(',\n  "@graph": [')
-    first = True
-    for subject, group in groupby(rows, key=lambda r: r[1]):
+def _jsonld_header() -> str:
+    context = json.dumps(jsonld_context(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
+    return '{\n  "@context": ' + context + ',\n  "@graph": ['
+
+
+def _write_jsonld_nodes(triples: Iterable[Any], out: BinaryIO, *, first: bool) -> int:
+    """Node objects, one line each, each after a separator (no comma before
+    the first node of the file)."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode  # the C encoder: no indent
+    text, n = io.TextIOWrapper(out, encoding="utf-8", newline="\n", write_through=False), 0
+    separator = "\n    " if first else ",\n    "
+    for subject, group in groupby(triples, key=operator.attrgetter("subject")):
         members = list(group)
-        node = json.dumps(jsonld_node(subject, members), ensure_ascii=False, indent=2)
-        text.write(("\n    " if first else ",\n    ") + node.replace("\n", "\n    "))
-        first, n = False, n + len(members)
-    text.write("\n  ]\n}\n")
-    _finish(text)
+        text.write(separator + encode(jsonld_node(subject, members)))
+        separator, n = ",\n    ", n + len(members)
+    text.flush()
+    text.detach()  # hand the caller's stream back unclosed
     return n
 
 
-WRITERS: dict[str, Callable[[Iterable[Row], BinaryIO], int]] = {
+# ------------------------------------------------------------ the formats
+#: The formats pyoxigraph writes for us.
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+
+
+def write_header(out: BinaryIO, fmt: str) -> None:
+    """What comes before the data: our fixed prefixes (Turtle, TriG), the
+    context (JSON-LD), nothing (N-Triples, N-Quads)."""
+    if fmt in ("turtle", "trig"):
+        out.write(header().encode())
+    elif fmt == "jsonld":
+        out.write(_jsonld_header().encode())
+
+
+def write_body(items: Iterable[Any], out: BinaryIO, fmt: str, *, first: bool = True) -> int:
+    """The data (between header and footer).  ``items`` are quads for TriG and
+    N-Quads, triples (or quads of the default graph) otherwise.  Returns how
+    many were written.
+
+    Bodies of consecutive slices of a stream, cut between subjects (and
+    graphs), add up to the body of the whole stream, byte for byte, if all
+    but the first slice are written with ``first=False``.
+    """
+    if fmt == "jsonld":
+        return _write_jsonld_nodes(items, out, first=first)
+    rdf_format = RDF_FORMATS[fmt]
+    items, counter = counting(items)
+    if fmt in ("turtle", "trig"):
+        ox.serialize(items, _Headless(out, _serializer_header_size(rdf_format)), rdf_format,
+                     prefixes=SERIALIZER_PREFIXES, base_iri=DEFAULT_BASE)
+    else:
+        ox.serialize(items, out, rdf_format)
+    return next(counter)
+
+
+def write_footer(out: BinaryIO, fmt: str) -> None:
+    """What comes after the data (JSON-LD only)."""
+    if fmt == "jsonld":
+        out.write(b"\n  ]\n}\n")
+
+
+def _writer(fmt: str, doc: str) -> Callable[[Iterable[Any], BinaryIO], int]:
+    def write(items: Iterable[Any], out: BinaryIO) -> int:
+        write_header(out, fmt)
+        written = write_body(items, out, fmt)
+        write_footer(out, fmt)
+        return written
+    write.__name__, write.__doc__ = f"write_{fmt}", doc
+    return write
+
+
+write_turtle = _writer("turtle", "Turtle: fixed prefixes, one block per subject.  Returns the triples written.")
+write_trig = _writer("trig", "TriG: one ``<statement> { ... }`` block per named graph.  Returns the quads written.")
+write_ntriples = _writer("ntriples", "N-Triples.  Returns the triples written.")
+write_nquads = _writer("nquads", "N-Quads.  Returns the quads written.")
+write_jsonld = _writer("jsonld", "JSON-LD with the hrdkg context inline (no remote context is ever needed) and "
+                                 "one node object per subject in ``@graph``.  Returns the triples written.")
+
+WRITERS: dict[str, Callable[[Iterable[Any], BinaryIO], int]] = {
     "turtle": write_turtle,
     "ntriples": write_ntriples,
     "jsonld": write_jsonld,
     "trig": write_trig,
     "nquads": write_nquads,
 }
-
-
-def rows_of(quads: Iterable[Any], *, keep_graph: bool) -> Iterator[Row]:
-    """pyoxigraph quads → rows (graph name kept only if ``keep_graph``)."""
-    for q in quads:
-        p = str(q.predicate)
-        g = str(q.graph_name) if keep_graph and isinstance(q.graph_name, ox.NamedNode) else ""
-        yield (g, str(q.subject), rank(p), p, str(q.object))

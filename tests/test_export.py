@@ -1,4 +1,6 @@
-"""RDF exports: round trips, determinism, independent parsers, filters, confidentiality, VoID/DCAT.
+"""RDF exports: round trips, determinism (in-memory stores: sorted; on-disk stores: streamed in
+index order, whatever the store's history, by one process or several), independent parsers,
+filters, confidentiality, VoID/DCAT.
 
 Filter expectations on the hand-made dataset (tests/fixtures/analytics):
   kz-one issued 2024-03-01 (events 2024-01/02), kz-two 2025-05-05 (events 2025-03/04),
@@ -152,16 +154,141 @@ def test_external_sort_sorts_and_deduplicates(chunk):
     import random
 
     rnd = random.Random(chunk)
-    rows = [("", f"<s{rnd.randrange(40)}>", rnd.randrange(3), f"<p{rnd.randrange(5)}>", f'"{rnd.randrange(9)}"')
-            for _ in range(3000)]  # chunk 1 → 3000 runs, merged in tiers of 32
-    assert list(export_module.external_sort(rows, chunk=chunk)) == sorted(set(rows))
+    lines = [f'<s{rnd.randrange(40)}> <p{rnd.randrange(5)}> "{rnd.randrange(9)}" .\n'.encode() for _ in range(3000)]
+    # chunk 1 → 3000 runs, merged in tiers of 32
+    assert list(export_module.external_sort(lines, chunk=chunk)) == sorted(set(lines))
 
 
 def test_turtle_is_readable():
     text = dump(demo_store(), "turtle").decode()
-    assert text.startswith("@base <https://w3id.org/hrdkg/id/> .\n@prefix hrd: ")
-    assert "\n<person/kz/dana-aitova> a hrd:HumanRightsDefender, hrd:Person ;\n    rdfs:label \"Dana Aitova\" ;" in text
+    assert text.startswith("@base <https://w3id.org/hrdkg/id/> .\n@prefix hrd: <https://w3id.org/hrdkg/ontology#> .\n")
+    assert ("\n<person/kz/dana-aitova> a hrd:HumanRightsDefender , hrd:Person ;\n\trdfs:label \"Dana Aitova\" ;"
+            in text)
     assert "hrd:amount \"98300\"^^xsd:decimal" in text and "country:KZ" in text
+    assert "id:" not in text.split("\n\n", 1)[1]  # data IRIs are relative to @base, never id:a\/b
+
+
+# ------------------------------------------- streamed from an on-disk store
+def disk_copy(path, source, *, seed=None):
+    """An on-disk store holding the quads of ``source``: added at once, or (``seed``) one by one
+    in a shuffled order, through a history of other quads added then removed and of
+    quads removed then added again, with compactions in between."""
+    import random
+
+    quads = list(source.inner.quads_for_pattern(None, None, None, None))
+    store = open_store(path)
+    if seed is None:
+        store.inner.extend(quads)
+        return store
+    rnd = random.Random(seed)
+    rnd.shuffle(quads)
+    junk = [ox.Quad(ox.NamedNode(f"{ID}junk/{i}"), q.predicate, q.object, g)
+            for i, q in enumerate(quads[:50]) for g in (ox.DefaultGraph(), q.graph_name)]
+    for q in junk[: len(junk) // 2]:
+        store.inner.add(q)
+    for i, q in enumerate(quads):
+        store.inner.add(q)
+        if i % 200 == 0:
+            store.inner.optimize()
+    for q in quads[::5]:
+        store.inner.remove(q)
+    for q in junk[len(junk) // 2:]:
+        store.inner.add(q)
+    for q in junk:
+        store.inner.remove(q)
+    store.inner.extend(quads[::5])
+    return store
+
+
+def isomorphic_exports(a: bytes, b: bytes, fmt: str) -> bool:
+    pa, pb = parse(a, fmt), parse(b, fmt)
+    if isinstance(pa, Dataset):
+        return {str(q) for q in pa.quads((None, None, None, None))} == {str(q) for q in pb.quads((None, None, None, None))}
+    return isomorphic(pa, pb)
+
+
+FILTERS = [None, ExportFilter(country="KZ"), ExportFilter(statement=statement("kz-two")),
+           ExportFilter(cls=str(HRD.Person))]
+
+
+@pytest.fixture(scope="module")
+def histories(tmp_path_factory):
+    """The analytics data in memory, and in three on-disk stores with different histories."""
+    tmp = tmp_path_factory.mktemp("histories")
+    source = analytics_store()
+    stores = [disk_copy(tmp / "a", source), disk_copy(tmp / "b", source, seed=1), disk_copy(tmp / "c", source, seed=2)]
+    yield source, stores
+    for s in stores:
+        s.close()
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_streamed_exports_do_not_depend_on_the_store_history(fmt, histories):
+    source, stores = histories
+    assert all(export_module.streamable(s) for s in stores)
+    for where in FILTERS:
+        for include_restricted in (False, True):
+            if include_restricted and where is not None:
+                continue
+            first, *others = (dump(s, fmt, where=where, include_restricted=include_restricted) for s in stores)
+            assert all(other == first for other in others), (where, include_restricted)
+            assert first and isomorphic_exports(first, dump(source, fmt, where=where,
+                                                                include_restricted=include_restricted), fmt)
+
+
+def test_streamed_exports_of_a_real_ingest(tmp_path):
+    """Ingested statement by statement, in two orders, one with a withdrawal: the same bytes."""
+    paths = sorted(DATA.glob("*.facts.json"))
+    one, two = open_store(tmp_path / "one"), open_store(tmp_path / "two")
+    for path in paths:
+        one.put_statement(build_graph(load_facts(path)))
+    for path in reversed(paths):
+        two.put_statement(build_graph(load_facts(path)))
+    two.withdraw_statement(build_graph(load_facts(paths[0])).identifier)
+    two.put_statement(build_graph(load_facts(paths[0])))
+    for fmt in EXPORT_FORMATS:
+        assert dump(one, fmt) == dump(two, fmt), fmt
+    text = dump(one, "turtle").decode()
+    assert "\n<person/kz/dana-aitova> a hrd:" in text and "\trdfs:label \"Dana Aitova\"" in text
+    one.close()
+    two.close()
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_helper_processes_write_the_same_bytes(fmt, tmp_path, monkeypatch):
+    store = disk_copy(tmp_path / "s", analytics_store())
+    alone = dump(store, fmt, workers=1)
+    monkeypatch.setattr(export_module, "PARALLEL_MIN_STATEMENTS", 1)
+    for workers in (2, 4):  # four slices of three statements: one empty
+        result = io.BytesIO()
+        written = export(store, result, fmt=fmt, workers=workers).triples
+        assert result.getvalue() == alone, workers
+        assert written == rdflib_count(alone, fmt)
+    store.close()
+
+
+def test_a_failed_helper_fails_the_export(tmp_path, monkeypatch):
+    store = disk_copy(tmp_path / "s", analytics_store())
+    monkeypatch.setattr(export_module, "PARALLEL_MIN_STATEMENTS", 1)
+    monkeypatch.setattr(export_module.sys, "executable", shutil.which("false"))
+    with pytest.raises(ExportError, match="helper process failed"):
+        dump(store, "turtle", workers=2)
+    store.close()
+
+
+def test_slices_cut_between_subjects():
+    import random
+    from types import SimpleNamespace
+
+    rnd = random.Random(5)
+    for _ in range(2000):
+        subjects = [k for k in range(rnd.randrange(12)) for _ in range(rnd.randrange(1, 5))]
+        rows = [SimpleNamespace(subject=s, row=i) for i, s in enumerate(subjects)]
+        cuts = sorted([0, len(rows)] + [rnd.randrange(len(rows) + 1) for _ in range(rnd.randrange(4))])
+        slices = [[r.row for r in export_module._cut(rows[max(a - 1, 0):], max(a - 1, 0), a, b)]
+                  for a, b in zip(cuts, cuts[1:])]
+        assert [row for part in slices for row in part] == list(range(len(rows)))
+        assert all(subjects[part[0]] != subjects[part[0] - 1] for part in slices[1:] if part and part[0])
 
 
 # ------------------------------------------------------ independent parsers
@@ -175,9 +302,10 @@ def rapper():
                 "(Debian/Ubuntu), or set HRDKG_SKIP_RAPPER=1 to skip this check")
 
 
+@pytest.mark.parametrize("on_disk", [False, True], ids=["sorted", "streamed"])
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
-def test_rdflib_pyoxigraph_and_rapper_agree(fmt, tmp_path, rapper):
-    store = demo_store()
+def test_rdflib_pyoxigraph_and_rapper_agree(fmt, on_disk, tmp_path, rapper):
+    store = disk_copy(tmp_path / "store", demo_store()) if on_disk else demo_store()
     path = tmp_path / f"export.{fmt}"
     with open(path, "wb") as fh:
         written = export(store, fh, fmt=fmt).triples
@@ -186,6 +314,7 @@ def test_rdflib_pyoxigraph_and_rapper_agree(fmt, tmp_path, rapper):
     assert sum(1 for _ in ox.parse(data, OXIGRAPH[fmt])) == written
     if fmt in RAPPER:  # Raptor 2 has no JSON-LD parser
         assert rapper_count(path, fmt) == written
+    store.close()
 
 
 # ------------------------------------------------------------ JSON-LD
