@@ -225,6 +225,17 @@ def test_web_app_on_a_server(remote):
     assert answer.json["results"]["bindings"][0]["n"]["value"] == select(remote, COUNT_DEFENDERS)[0]["n"]
 
 
+def test_store_path_may_be_a_server_url(remote, tmp_path, monkeypatch):
+    from webui import create_app
+
+    fill_demo(remote)
+    monkeypatch.chdir(tmp_path)  # a URL taken for a directory would be created here
+    client = create_app({"STORE_PATH": remote.url, "TESTING": True}).test_client()
+    page = client.get("/index.json").get_json()
+    assert page["statements"] == overview(remote).statements > 0
+    assert not any(tmp_path.iterdir())
+
+
 def test_sparql_endpoint_on_a_server_sends_the_query_there(remote):
     """/sparql passes the query to the server: no worker, no copy of the data;
     the public dataset as protocol parameters, the result cap and the time limit still hold."""
