@@ -18,7 +18,8 @@ for the JSON twins of the pages:
 * :func:`entity_rdf` — an entity's description as Turtle, N-Triples, JSON-LD.
 
 Pages about the whole graph (class listings, counts, the home page,
-search) are in :mod:`graph.catalog`.  The queries here start from the
+search) are in :mod:`graph.catalog`; evidence quotes and timelines in
+:mod:`graph.evidence`; the view of the store and labels in :mod:`graph.view`.  The queries here start from the
 entity's IRI and read a page at a time, so they cost about the same on a
 store of a thousand triples and of ten million.
 """
@@ -26,121 +27,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ontology import ONTOLOGY_DIR
-
-from .errors import HrdkgError, QueryError
-from .namespaces import HRD, PREFIXES
+from .evidence import Evidence, TimelineEntry, entity_evidence, evidence_for, timeline_page
+from .namespaces import PREFIXES
 from .query import compact, iri
 from .store import Store
+from .view import (H, RDF_TYPE, RDFS_LABEL, BrowseError, Node, View, labels_for, node_of, ontology_labels,
+                   term_label, view_of)
 
-H = str(HRD._NS)
-RDF_TYPE = PREFIXES["rdf"] + "type"
-RDFS_LABEL = PREFIXES["rdfs"] + "label"
+__all__ = ["BrowseError", "EntityPage", "Evidence", "Node", "Property", "StatementPage", "TimelineEntry", "View",
+           "describe", "entity_rdf", "evidence_for", "exists", "is_safe_link", "labels_for", "neighbourhood",
+           "ontology_labels", "segments", "statement_text", "term_label", "view_of"]
+
 #: Shown elsewhere on the page (types, label, the statement's text) or as evidence.
 HIDDEN_OUT = {RDF_TYPE, RDFS_LABEL, H + "text"}
 HIDDEN_IN = {PREFIXES["oa"] + "hasBody", PREFIXES["oa"] + "hasSource"}
 
 
-class BrowseError(HrdkgError):
-    """A page cannot be made as asked (unknown class, bad sort key...)."""
-
-
-class View:
-    """The graphs pages read: the merged public graph, and for an administrator
-    (``everything=True``) the graphs of restricted statements as well.
-
-    Reading several graphs, a fact stated twice would be seen twice:
-    :meth:`triples` removes such duplicates, and the queries of this module
-    count with ``DISTINCT`` or key their rows by IRI.
-    """
-
-    def __init__(self, store: Store,
-                 graphs: tuple[ox.DefaultGraph | ox.NamedNode, ...] = (ox.DefaultGraph(),)) -> None:
-        self.store = store
-        self.graphs = graphs
-
-    @classmethod
-    def of(cls, store: Store, *, everything: bool = False) -> View:
-        """The public view of ``store``, or with ``everything`` the administrator's."""
-        if not everything:
-            return cls(store)
-        hidden = tuple(ox.NamedNode(g) for g in sorted(store.restricted_graphs()))
-        return cls(store, (ox.DefaultGraph(), *hidden))
-
-    def triples(self, subject: ox.NamedNode | None, predicate: ox.NamedNode | None,
-                obj: ox.NamedNode | ox.Literal | None) -> Iterator[ox.Triple]:
-        """Triples matching the pattern (None = any), each once."""
-        if len(self.graphs) == 1:
-            yield from (q.triple for q in self.store.inner.quads_for_pattern(subject, predicate, obj, self.graphs[0]))
-            return
-        seen: set[ox.Triple] = set()
-        for graph in self.graphs:
-            for quad in self.store.inner.quads_for_pattern(subject, predicate, obj, graph):
-                if quad.triple not in seen:
-                    seen.add(quad.triple)
-                    yield quad.triple
-
-    def count(self) -> int:
-        """Number of distinct triples in view (counted by the engine, not in Python)."""
-        inner = "?s ?p ?o" if len(self.graphs) == 1 else "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} }}")
-        return int(rows[0]["n"]) if rows else 0
-
-    def select(self, query: str, *, bindings: dict[str, ox.NamedNode] | None = None) -> list[dict[str, str]]:
-        """Rows of a SELECT query over the graphs in view (values as plain strings,
-        unbound variables left out), like :func:`graph.query.select`.
-
-        ``bindings`` fix variables to IRIs.  They are written as a ``VALUES``
-        block at the start of the first ``WHERE {``, where the engine starts
-        its joins from them (pyoxigraph's ``substitutions`` are applied after
-        the joins: seconds instead of milliseconds on a large store), and a
-        SPARQL server understands them too.
-
-        :raises QueryError: if the query fails.
-        """
-        if bindings:
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(str(v) for v in bindings.values())  # NamedNode writes each IRI escaped
-            query = query.replace("WHERE {", f"WHERE {{ VALUES ({names}) {{ ({values}) }}", 1)
-        # the public view names no graph: the store's default graph is the default anyway
-        graphs = {} if self.graphs == (ox.DefaultGraph(),) else {"default_graph": list(self.graphs)}
-        try:
-            result = self.store.inner.query(query, prefixes=PREFIXES, **graphs)
-        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from exc
-        assert isinstance(result, ox.QuerySolutions)
-        names_out = [v.value for v in result.variables]
-        return [{n: term.value for n in names_out if (term := row[n]) is not None} for row in result]
-
-    def memo_key(self, *parts: object) -> tuple:
-        """A key for :meth:`graph.store.Store.memoize` that tells this view's graphs apart."""
-        return (*parts, tuple(g.value if isinstance(g, ox.NamedNode) else "" for g in self.graphs))
-
-
-def view_of(store: Store | View) -> View:
-    """``store`` as a :class:`View` (its public view), or the view itself."""
-    return store if isinstance(store, View) else View(store)
-
-
 def _dict(obj: object) -> dict:
     return asdict(obj)  # type: ignore[call-overload]
-
-
-@dataclass(frozen=True)
-class Node:
-    """A value on a page: an IRI (``kind="iri"``) with its label, or a literal."""
-
-    value: str
-    kind: str = "iri"
-    label: str = ""
-    datatype: str | None = None
-    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,31 +61,6 @@ class Property:
     values: tuple[Node, ...]
     #: how many values there are when ``values`` holds only the first ones
     total: int | None = None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """The sentence a fact was read from: ``quote`` at ``start:end`` of ``statement``'s text."""
-
-    annotation: str
-    about: str
-    about_label: str
-    statement: str
-    statement_label: str
-    quote: str
-    start: int | None = None
-    end: int | None = None
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """An event concerning a person, in date order."""
-
-    event: str
-    label: str
-    type: str
-    date: str | None
-    quote: str | None
 
 
 @dataclass(frozen=True)
@@ -201,47 +85,6 @@ class EntityPage:
 
     def to_dict(self) -> dict:
         return _dict(self)
-
-
-# ------------------------------------------------------------------ labels
-@lru_cache(maxsize=1)
-def ontologylabels_for() -> dict[str, str]:
-    """IRI → English label of every class and property of ``ontology/hrdkg.ttl``."""
-    path = ONTOLOGY_DIR / "hrdkg.ttl"
-    labels: dict[str, str] = {}
-    if not path.exists():
-        return labels
-    for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-        if triple.predicate.value == RDFS_LABEL and isinstance(triple.object, ox.Literal):
-            if triple.object.language in (None, "", "en") or triple.subject.value not in labels:
-                labels[triple.subject.value] = triple.object.value
-    return labels
-
-
-def term_label(value: str) -> str:
-    """The ontology's label of a class or property, else its compact name."""
-    return ontologylabels_for().get(value) or compact(value)
-
-
-def labels_for(store: Store | View, iris: Iterable[str]) -> dict[str, str]:
-    """IRI → label (``rdfs:label`` in view, else the ontology's, else the compact name)."""
-    wanted = sorted(set(iris))
-    if not wanted:
-        return {}
-    values = " ".join(str(ox.NamedNode(i)) for i in wanted)  # NamedNode checks and writes each IRI
-    rows = view_of(store).select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}")
-    out = {r["s"]: r["l"] for r in rows}
-    return {i: out.get(i) or ontologylabels_for().get(i) or compact(i) for i in wanted}
-
-
-def _node(term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str]) -> Node:
-    if isinstance(term, ox.Literal):
-        dtype = term.datatype.value if term.datatype else None
-        return Node(term.value, "literal", term.value, None if dtype == PREFIXES["xsd"] + "string" else dtype,
-                    term.language or None)
-    if isinstance(term, ox.BlankNode):
-        return Node(term.value, "bnode", "_:" + term.value)
-    return Node(term.value, "iri", labels.get(term.value, compact(term.value)))
 
 
 # ------------------------------------------------------------------ entity
@@ -275,12 +118,12 @@ def describe(store: Store | View, entity: str, *, incoming_offset: int = 0, inco
     linked = [q.object.value for q in out if isinstance(q.object, ox.NamedNode)]
     linked += [subject for _, subject in incoming] + [q.predicate.value for q in out]
     labels = labels_for(store, linked + [entity])
-    types = tuple(_node(q.object, labels) for q in out if q.predicate.value == RDF_TYPE)
-    statements = tuple(_node(q.object, labels) for q in out if q.predicate.value == H + "describedIn")
+    types = tuple(node_of(q.object, labels) for q in out if q.predicate.value == RDF_TYPE)
+    statements = tuple(node_of(q.object, labels) for q in out if q.predicate.value == H + "describedIn")
     type_names = {t.value for t in types}
-    timeline, timeline_total = _timeline(store, entity, timeline_offset, section_limit) \
+    timeline, timeline_total = timeline_page(store, entity, timeline_offset, section_limit) \
         if H + "Person" in type_names else ((), 0)
-    evidence, evidence_total = _entity_evidence(store, entity, evidence_offset, section_limit)
+    evidence, evidence_total = entity_evidence(store, entity, evidence_offset, section_limit)
     return EntityPage(
         iri=entity, label=labels[entity], types=types,
         properties=_group(((q.predicate.value, q.object) for q in out if q.predicate.value not in HIDDEN_OUT),
@@ -335,130 +178,10 @@ def _group(pairs: Iterable[tuple[str, ox.NamedNode | ox.Literal | ox.BlankNode]]
            labels: dict[str, str], totals: Counter[str] | None = None) -> tuple[Property, ...]:
     groups: dict[str, list[Node]] = {}
     for prop, term in pairs:
-        groups.setdefault(prop, []).append(_node(term, labels))
+        groups.setdefault(prop, []).append(node_of(term, labels))
     return tuple(Property(p, term_label(p), tuple(sorted(v, key=lambda n: n.label.lower())),
                           totals[p] if totals is not None else None)
                  for p, v in sorted(groups.items(), key=lambda kv: term_label(kv[0]).lower()))
-
-
-# Evidence is read in three plain steps (the quotes, then the positions of
-# those quotes, then labels) rather than one query with OPTIONALs: Oxigraph
-# evaluates an OPTIONAL's inner pattern over the whole store before joining,
-# which made one entity's evidence take seconds at a million triples.
-_QUOTES = """
-SELECT DISTINCT ?ann ?about ?t ?st ?quote WHERE {
-  ?ann oa:hasBody ?about ; oa:hasTarget ?t .
-  ?t oa:hasSource ?st ; oa:hasSelector ?q .
-  ?q oa:exact ?quote .
-}"""
-_POSITIONS = """
-SELECT ?t ?start ?end WHERE {
-  VALUES ?t { %s }
-  ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
-}"""
-
-
-def evidence_for(store: Store | View, entity: str | None = None, *, statement: str | None = None,
-                 offset: int = 0, limit: int | None = None) -> tuple[Evidence, ...]:
-    """Evidence quotes about ``entity`` (and, for an event, about its sanction),
-    or every quote of ``statement``; ``offset``/``limit`` page through them.
-
-    Quotes come in statement order and, within a statement, in text order.
-    """
-    rows = _quote_rows(store, entity, statement, offset, limit)
-    return _evidence(store, rows)
-
-
-def _entity_evidence(store: Store | View, entity: str, offset: int, limit: int) -> tuple[tuple[Evidence, ...], int]:
-    targets = _evidence_targets(store, entity)
-    values = " ".join(str(ox.NamedNode(t)) for t in targets)
-    rows = view_of(store).select(f"SELECT (COUNT(DISTINCT ?ann) AS ?n) WHERE {{ VALUES ?about {{ {values} }} "
-                               "?ann oa:hasBody ?about }")
-    total = int(rows[0]["n"]) if rows else 0
-    return _evidence(store, _quote_rows(store, entity, None, offset, limit, targets)), total
-
-
-def _evidence_targets(store: Store | View, entity: str) -> list[str]:
-    # the entity itself, then its sanction (the penalty is quoted apart from the conviction)
-    node = ox.NamedNode(entity)
-    return [entity] + sorted({q.object.value for q in view_of(store).triples(node, ox.NamedNode(H + "sanction"), None)})
-
-
-def _quote_rows(store: Store | View, entity: str | None, statement: str | None, offset: int, limit: int | None,
-                targets: list[str] | None = None) -> list[dict[str, str]]:
-    query = _QUOTES
-    if entity is not None:
-        about = " ".join(str(ox.NamedNode(t)) for t in (targets or _evidence_targets(store, entity)))
-        query = query.replace("WHERE {", f"WHERE {{ VALUES ?about {{ {about} }}", 1)
-    if statement is not None:
-        query = query.replace("WHERE {", f"WHERE {{ VALUES ?st {{ {ox.NamedNode(statement)} }}", 1)
-    if limit is not None:
-        # a page in the engine's index order (stable for the same data); sorted below
-        query += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return view_of(store).select(query)
-
-
-def _evidence(store: Store | View, rows: list[dict[str, str]]) -> tuple[Evidence, ...]:
-    positions: dict[str, tuple[int, int]] = {}
-    if rows:
-        values = " ".join(str(ox.NamedNode(t)) for t in sorted({r["t"] for r in rows}))
-        positions = {r["t"]: (int(r["start"]), int(r["end"])) for r in view_of(store).select(_POSITIONS % values)}
-    labels = labels_for(store, [r["about"] for r in rows] + [r["st"] for r in rows])
-    out = []
-    for r in rows:
-        start, end = positions.get(r["t"], (None, None))
-        out.append(Evidence(r["ann"], r["about"], labels[r["about"]], r["st"], labels[r["st"]], r["quote"],
-                            start, end))
-    return tuple(sorted(out, key=lambda e: (e.statement, e.start is None, e.start or 0, e.annotation)))
-
-
-_TIMELINE_PAGE = """
-SELECT ?event ?date WHERE {
-  ?event hrd:concerns ?person .
-  OPTIONAL { ?event hrd:date ?date }
-} ORDER BY ?date ?event LIMIT %d OFFSET %d
-"""
-_TIMELINE_DETAILS = """
-SELECT ?event ?type ?label ?quote WHERE {
-  VALUES ?event { %s }
-  ?event a ?type .
-  FILTER (STRSTARTS(STR(?type), STR(hrd:)))
-  OPTIONAL { ?event rdfs:label ?label }
-}"""
-_EVENT_QUOTES = """
-SELECT ?event ?quote WHERE {
-  VALUES ?event { %s }
-  ?ann oa:hasBody ?event ; oa:hasTarget ?t . ?t oa:hasSelector ?q . ?q oa:exact ?quote .
-}"""
-
-
-def _timeline(store: Store | View, person: str, offset: int = 0,
-              limit: int = 50) -> tuple[tuple[TimelineEntry, ...], int]:
-    """One page of the events concerning ``person`` in date order, and their number."""
-    view = view_of(store)
-    rows = view.select("SELECT (COUNT(DISTINCT ?event) AS ?n) WHERE { ?event hrd:concerns ?person }",
-                       bindings={"person": iri(person)})
-    total = int(rows[0]["n"]) if rows else 0
-    page = view.select(_TIMELINE_PAGE % (int(limit), int(offset)), bindings={"person": iri(person)})
-    if not page:
-        return (), total
-    values = " ".join(str(ox.NamedNode(r["event"])) for r in page)
-    details: dict[str, dict[str, str]] = {}
-    for r in sorted(view.select(_TIMELINE_DETAILS % values), key=lambda r: r["type"]):
-        details.setdefault(r["event"], r)
-    quotes: dict[str, str] = {}
-    for r in view.select(_EVENT_QUOTES % values):
-        # several quotes may support one event: show the same one every time
-        if r["event"] not in quotes or r["quote"] < quotes[r["event"]]:
-            quotes[r["event"]] = r["quote"]
-    entries = []
-    for r in page:
-        event = r["event"]
-        if event in details:
-            d = details[event]
-            entries.append(TimelineEntry(event, d.get("label", compact(event)), compact(d["type"]),
-                                         r.get("date"), quotes.get(event)))
-    return tuple(dict.fromkeys(entries)), total
 
 
 # --------------------------------------------------------------- statements

@@ -22,12 +22,12 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from .browse import H, RDF_TYPE, RDFS_LABEL, BrowseError, Node, View, labels_for, term_label, view_of
 from .build import slug
 from .model import EVENT_TYPES, SANCTION_TYPES
 from .namespaces import PREFIXES
 from .query import compact
 from .store import Store
+from .view import H, RDF_TYPE, RDFS_LABEL, BrowseError, Node, View, labels_for, term_label, view_of
 
 #: Classes whose members are listed through their subclasses (events and
 #: sanctions carry only their specific class as rdf:type).  Within each
