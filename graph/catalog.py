@@ -155,11 +155,11 @@ def members(store: Store | View, name: str) -> tuple[ListingRow, ...]:
 def _column(view: View, types: Iterable[str], pattern: str | None = None) -> list[dict[str, str]]:
     """(?s, ?v) for each member ?s of ``types`` and each ``?v`` of ``pattern``;
     without a pattern, ``?v`` is the member's class."""
-    values = " ".join(f"hrd:{t}" for t in types)
+    classes = [ox.NamedNode(H + t) for t in types]
     if pattern is None:
-        return view.select(f"SELECT DISTINCT ?s ?v WHERE {{ VALUES ?v {{ {values} }} ?s a ?v FILTER(isIRI(?s)) }}")
-    return view.select(f"SELECT DISTINCT ?s ?v WHERE {{ VALUES ?type {{ {values} }} ?s a ?type . {pattern} "
-                       "FILTER(isIRI(?s)) }")
+        return view.select("SELECT DISTINCT ?s ?v WHERE { ?s a ?v FILTER(isIRI(?s)) }", bindings={"v": classes})
+    return view.select(f"SELECT DISTINCT ?s ?v WHERE {{ ?s a ?type . {pattern} FILTER(isIRI(?s)) }}",
+                       bindings={"type": classes})
 
 
 def _smallest(rows: Iterable[dict[str, str]]) -> dict[str, str]:

@@ -51,7 +51,6 @@ SELECT DISTINCT ?ann ?about ?t ?st ?quote WHERE {
 }"""
 _POSITIONS = """
 SELECT ?t ?start ?end WHERE {
-  VALUES ?t { %s }
   ?t oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end .
 }"""
 
@@ -70,9 +69,8 @@ def evidence_for(store: Store | View, entity: str | None = None, *, statement: s
 def entity_evidence(store: Store | View, entity: str, offset: int, limit: int) -> tuple[tuple[Evidence, ...], int]:
     """One page of the quotes about ``entity`` (and its sanction), and their number."""
     targets = _evidence_targets(store, entity)
-    values = " ".join(str(ox.NamedNode(t)) for t in targets)
-    rows = view_of(store).select(f"SELECT (COUNT(DISTINCT ?ann) AS ?n) WHERE {{ VALUES ?about {{ {values} }} "
-                               "?ann oa:hasBody ?about }")
+    rows = view_of(store).select("SELECT (COUNT(DISTINCT ?ann) AS ?n) WHERE { ?ann oa:hasBody ?about }",
+                                 bindings={"about": [iri(t) for t in targets]})
     total = int(rows[0]["n"]) if rows else 0
     return _evidence(store, _quote_rows(store, entity, None, offset, limit, targets)), total
 
@@ -86,22 +84,23 @@ def _evidence_targets(store: Store | View, entity: str) -> list[str]:
 def _quote_rows(store: Store | View, entity: str | None, statement: str | None, offset: int, limit: int | None,
                 targets: list[str] | None = None) -> list[dict[str, str]]:
     query = _QUOTES
+    bindings: dict[str, ox.NamedNode | list[ox.NamedNode]] = {}
     if entity is not None:
-        about = " ".join(str(ox.NamedNode(t)) for t in (targets or _evidence_targets(store, entity)))
-        query = query.replace("WHERE {", f"WHERE {{ VALUES ?about {{ {about} }}", 1)
+        bindings["about"] = [iri(t) for t in (targets or _evidence_targets(store, entity))]
     if statement is not None:
-        query = query.replace("WHERE {", f"WHERE {{ VALUES ?st {{ {ox.NamedNode(statement)} }}", 1)
+        bindings["st"] = iri(statement)
     if limit is not None:
         # a page in the engine's index order (stable for the same data); sorted below
         query += f" LIMIT {int(limit)} OFFSET {int(offset)}"
-    return view_of(store).select(query)
+    return view_of(store).select(query, bindings=bindings)
 
 
 def _evidence(store: Store | View, rows: list[dict[str, str]]) -> tuple[Evidence, ...]:
     positions: dict[str, tuple[int, int]] = {}
     if rows:
-        values = " ".join(str(ox.NamedNode(t)) for t in sorted({r["t"] for r in rows}))
-        positions = {r["t"]: (int(r["start"]), int(r["end"])) for r in view_of(store).select(_POSITIONS % values)}
+        targets = [iri(t) for t in sorted({r["t"] for r in rows})]
+        positions = {r["t"]: (int(r["start"]), int(r["end"]))
+                     for r in view_of(store).select(_POSITIONS, bindings={"t": targets})}
     labels = labels_for(store, [r["about"] for r in rows] + [r["st"] for r in rows])
     out = []
     for r in rows:
@@ -118,15 +117,13 @@ SELECT ?event ?date WHERE {
 } ORDER BY ?date ?event LIMIT %d OFFSET %d
 """
 _TIMELINE_DETAILS = """
-SELECT ?event ?type ?label ?quote WHERE {
-  VALUES ?event { %s }
+SELECT ?event ?type ?label WHERE {
   ?event a ?type .
   FILTER (STRSTARTS(STR(?type), STR(hrd:)))
   OPTIONAL { ?event rdfs:label ?label }
 }"""
 _EVENT_QUOTES = """
 SELECT ?event ?quote WHERE {
-  VALUES ?event { %s }
   ?ann oa:hasBody ?event ; oa:hasTarget ?t . ?t oa:hasSelector ?q . ?q oa:exact ?quote .
 }"""
 
@@ -141,12 +138,12 @@ def timeline_page(store: Store | View, person: str, offset: int = 0,
     page = view.select(_TIMELINE_PAGE % (int(limit), int(offset)), bindings={"person": iri(person)})
     if not page:
         return (), total
-    values = " ".join(str(ox.NamedNode(r["event"])) for r in page)
+    events = {"event": [iri(r["event"]) for r in page]}
     details: dict[str, dict[str, str]] = {}
-    for r in sorted(view.select(_TIMELINE_DETAILS % values), key=lambda r: r["type"]):
+    for r in sorted(view.select(_TIMELINE_DETAILS, bindings=events), key=lambda r: r["type"]):
         details.setdefault(r["event"], r)
     quotes: dict[str, str] = {}
-    for r in view.select(_EVENT_QUOTES % values):
+    for r in view.select(_EVENT_QUOTES, bindings=events):
         # several quotes may support one event: show the same one every time
         if r["event"] not in quotes or r["quote"] < quotes[r["event"]]:
             quotes[r["event"]] = r["quote"]

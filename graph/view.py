@@ -8,7 +8,7 @@ for display.  Shared by :mod:`graph.browse` (entity pages),
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,22 +71,21 @@ class View:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} }}")
         return int(rows[0]["n"]) if rows else 0
 
-    def select(self, query: str, *, bindings: dict[str, ox.NamedNode] | None = None) -> list[dict[str, str]]:
+    def select(self, query: str, *,
+               bindings: Mapping[str, ox.NamedNode | Iterable[ox.NamedNode]] | None = None) -> list[dict[str, str]]:
         """Rows of a SELECT query over the graphs in view (values as plain strings,
         unbound variables left out), like :func:`graph.query.select`.
 
-        ``bindings`` fix variables to IRIs.  They are written as a ``VALUES``
-        block at the start of the first ``WHERE {``, where the engine starts
-        its joins from them (pyoxigraph's ``substitutions`` are applied after
-        the joins: seconds instead of milliseconds on a large store), and a
-        SPARQL server understands them too.
+        ``bindings`` fix variables to an IRI, or to any of several IRIs.  They
+        are written as ``VALUES`` blocks at the start of the first ``WHERE {``,
+        where the engine starts its joins from them (pyoxigraph's
+        ``substitutions`` are applied after the joins: seconds instead of
+        milliseconds on a large store), and a SPARQL server understands them too.
 
         :raises QueryError: if the query fails.
         """
         if bindings:
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(str(v) for v in bindings.values())  # NamedNode writes each IRI escaped
-            query = query.replace("WHERE {", f"WHERE {{ VALUES ({names}) {{ ({values}) }}", 1)
+            query = query.replace("WHERE {", f"WHERE {{ {_values(bindings)}", 1)
         # the public view names no graph: the store's default graph is the default anyway
         graphs = {} if self.graphs == (ox.DefaultGraph(),) else {"default_graph": list(self.graphs)}
         try:
@@ -100,6 +99,22 @@ class View:
     def memo_key(self, *parts: object) -> tuple:
         """A key for :meth:`graph.store.Store.memoize` that tells this view's graphs apart."""
         return (*parts, tuple(g.value if isinstance(g, ox.NamedNode) else "" for g in self.graphs))
+
+
+def _values(bindings: Mapping[str, ox.NamedNode | Iterable[ox.NamedNode]]) -> str:
+    """``VALUES`` blocks for :meth:`View.select`: the single IRIs as one row
+    (Oxigraph joins a one-row block of several variables straight into the
+    pattern, but two blocks of one variable each as a product first: 60 ms
+    against 0.5 ms for an entity's incoming links), then one block per
+    variable with several IRIs.  NamedNode writes each IRI escaped."""
+    single = {k: v for k, v in bindings.items() if isinstance(v, ox.NamedNode)}
+    blocks = []
+    if single:
+        blocks.append(f"VALUES ({' '.join('?' + k for k in single)}) {{ ({' '.join(map(str, single.values()))}) }}")
+    for name, value in bindings.items():
+        if name not in single:
+            blocks.append(f"VALUES ?{name} {{ {' '.join(map(str, value))} }}")  # type: ignore[arg-type]
+    return " ".join(blocks)
 
 
 def view_of(store: Store | View) -> View:
@@ -143,8 +158,8 @@ def labels_for(store: Store | View, iris: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(iris))
     if not wanted:
         return {}
-    values = " ".join(str(ox.NamedNode(i)) for i in wanted)  # NamedNode checks and writes each IRI
-    rows = view_of(store).select(f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} ?s rdfs:label ?l }}")
+    rows = view_of(store).select("SELECT ?s ?l WHERE { ?s rdfs:label ?l }",
+                                 bindings={"s": [ox.NamedNode(i) for i in wanted]})
     out = {r["s"]: r["l"] for r in rows}
     return {i: out.get(i) or ontology_labels().get(i) or compact(i) for i in wanted}
 
