@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.childio import send_all
 from graph.errors import InputError
 
 __all__ = ["PdfLimits", "PdfText", "read_pdf_text", "shutdown"]
@@ -168,7 +169,7 @@ class _Worker:
                   "characters": limits.characters}
         deadline = time.monotonic() + limits.seconds + GRACE_SECONDS
         try:
-            _send(self.proc, json.dumps(header).encode() + b"\n" + raw, deadline)
+            send_all(self.proc, json.dumps(header).encode() + b"\n" + raw, deadline)
             line = _receive_line(self.proc, deadline)
         except TimeoutError:
             self.close(kill=True)  # stuck in C code: the child's own timer did not fire
@@ -215,20 +216,6 @@ class _Worker:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-
-
-def _send(proc: subprocess.Popen, data: bytes, deadline: float) -> None:
-    """Write all of ``data`` to the child's stdin before ``deadline``."""
-    assert proc.stdin is not None
-    fd = proc.stdin.fileno()
-    view = memoryview(data)
-    with selectors.DefaultSelector() as sel:
-        sel.register(fd, selectors.EVENT_WRITE)
-        while view:
-            if not sel.select(max(deadline - time.monotonic(), 0)):
-                raise TimeoutError
-            written = os.write(fd, view[:1 << 16])
-            view = view[written:]
 
 
 def _receive_line(proc: subprocess.Popen, deadline: float) -> bytes:

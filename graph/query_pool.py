@@ -52,8 +52,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from .childio import send_all
 from .errors import QueryError
-from .pdfsafe import _send  # writes all of a message to a child's stdin before a deadline
 
 _FRAME = struct.Struct(">II")
 #: Any single frame larger than this is a protocol error, not a message.
@@ -224,7 +224,7 @@ class _Worker:
                 raise ConnectionError("garbled answer")
             self.ready = True
         deadline = time.monotonic() + timeout
-        _send(self.proc, message, deadline)
+        send_all(self.proc, message, deadline)
         return self._receive(deadline)
 
     def _receive(self, deadline: float) -> tuple[dict[str, Any], bytes]:
